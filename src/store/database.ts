@@ -1,0 +1,96 @@
+import type { Generated, Kysely } from 'kysely'
+
+/**
+ * Table types. Times are ISO-8601 UTC strings with millisecond precision (`toISOString()`), so they
+ * order the same as text on every dialect. Booleans are 0/1 integers for the same reason.
+ */
+export interface TenantTable {
+  id: string
+  slug: string
+  name: string
+  /** 'alexis' (the tutorial's HR rules) or 'rfc' (plain RFC 7643). */
+  rules: string
+  created_at: string
+}
+
+export interface AccessTokenTable {
+  id: string
+  tenant_id: string
+  name: string
+  description: string
+  /** Space-separated scopes, e.g. 'scim'. */
+  scope: string
+  /** Hex SHA-256 of the whole secret; the secret itself is never stored. */
+  token_hash: string
+  /** The first characters of the secret, enough for a person to recognise it in a list. */
+  token_hint: string
+  created_at: string
+  last_used_at: string | null
+  revoked_at: string | null
+}
+
+/**
+ * Employees as SCIM Users. Hot attributes are typed, indexed columns; `resource` keeps the whole
+ * canonical SCIM JSON (without id and meta) so every attribute and extension round-trips.
+ */
+export interface UserTable {
+  tenant_id: string
+  id: string
+  user_name: string
+  /** userName lower-cased in JS (Unicode-aware): the uniqueness key and the `eq` index. */
+  user_name_lower: string
+  external_id: string | null
+  /** value of the emails element with type "work", lower-cased; indexed for Entra's matching. */
+  work_email_lower: string | null
+  display_name: string | null
+  given_name: string | null
+  family_name: string | null
+  title: string | null
+  active: number
+  employee_number: string | null
+  cost_center: string | null
+  organization: string | null
+  division: string | null
+  department: string | null
+  manager_id: string | null
+  created: string
+  last_modified: string
+  version: number
+  resource: string
+}
+
+/** Users removed over SCIM: gone from the API, kept for the audit trail (and userName reusable). */
+export interface ArchivedUserTable {
+  tenant_id: string
+  id: string
+  user_name: string
+  resource: string
+  created: string
+  deleted_at: string
+  deleted_by_token: string | null
+}
+
+export interface AuditEventTable {
+  seq: Generated<number>
+  tenant_id: string
+  at: string
+  /** Access token id that made the change (null for CLI/console actions). */
+  token_id: string | null
+  request_id: string | null
+  /** create | replace | patch | delete */
+  operation: string
+  resource_type: string
+  resource_id: string
+  /** JSON array of { path, old, new }. */
+  changes: string
+}
+
+export interface Database {
+  tenants: TenantTable
+  access_tokens: AccessTokenTable
+  users: UserTable
+  archived_users: ArchivedUserTable
+  audit_events: AuditEventTable
+}
+
+export type Db = Kysely<Database>
