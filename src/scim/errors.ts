@@ -86,7 +86,11 @@ export class ScimError extends Error {
   }
 
   toBody(): ScimErrorBody {
-    const body: ScimErrorBody = { schemas: [SCIM_ERROR_SCHEMA], status: String(this.status), detail: this.message }
+    const body: ScimErrorBody = {
+      schemas: [SCIM_ERROR_SCHEMA],
+      status: String(this.status),
+      detail: this.message,
+    }
     if (this.scimType) body.scimType = this.scimType
     return body
   }

@@ -21,7 +21,9 @@ export function sqliteFileFromUrl(databaseUrl: string): string | undefined {
 export async function openStore(options: StoreOptions): Promise<Kysely<Database>> {
   const file = sqliteFileFromUrl(options.databaseUrl)
   if (file === undefined) {
-    throw new TypeError(`DATABASE_URL: unsupported database "${options.databaseUrl.split(':')[0]}"; use a SQLite file path`)
+    throw new TypeError(
+      `DATABASE_URL: unsupported database "${options.databaseUrl.split(':')[0]}"; use a SQLite file path`,
+    )
   }
   const db = openSqlite(file)
   if (options.migrate !== false) await migrateToLatest(db)

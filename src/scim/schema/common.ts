@@ -15,11 +15,17 @@ export const commonAttributes: AttributeDefinition[] = [
   attr('meta', 'complex', 'Resource metadata.', {
     mutability: 'readOnly',
     subAttributes: [
-      attr('resourceType', 'string', 'The name of the resource type.', { caseExact: true, mutability: 'readOnly' }),
+      attr('resourceType', 'string', 'The name of the resource type.', {
+        caseExact: true,
+        mutability: 'readOnly',
+      }),
       attr('created', 'dateTime', 'When the resource was added.', { mutability: 'readOnly' }),
       attr('lastModified', 'dateTime', 'When the resource was last changed.', { mutability: 'readOnly' }),
       attr('location', 'reference', 'The URI of the resource.', { caseExact: true, mutability: 'readOnly' }),
-      attr('version', 'string', 'The version (ETag) of the resource.', { caseExact: true, mutability: 'readOnly' }),
+      attr('version', 'string', 'The version (ETag) of the resource.', {
+        caseExact: true,
+        mutability: 'readOnly',
+      }),
     ],
   }),
 ]

@@ -3,7 +3,12 @@ import type { AttributeDefinition, AttributeType } from './types.js'
 type Options = Partial<Omit<AttributeDefinition, 'name' | 'type'>>
 
 /** Builds an attribute definition with RFC 7643 §2.2 defaults, so the schema files stay readable. */
-export function attr(name: string, type: AttributeType, description: string, options: Options = {}): AttributeDefinition {
+export function attr(
+  name: string,
+  type: AttributeType,
+  description: string,
+  options: Options = {},
+): AttributeDefinition {
   return {
     name,
     type,
@@ -31,7 +36,9 @@ export function multiValuedComplex(
     subAttributes: [
       attr('value', valueType, `The ${name} value.`),
       attr('display', 'string', 'A human-readable name, primarily used for display purposes.'),
-      attr('type', 'string', 'A label indicating the function of the value.', { canonicalValues: canonicalTypes }),
+      attr('type', 'string', 'A label indicating the function of the value.', {
+        canonicalValues: canonicalTypes,
+      }),
       attr('primary', 'boolean', 'Indicates the preferred value for this attribute.'),
       ...extra,
     ],

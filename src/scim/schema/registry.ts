@@ -80,7 +80,10 @@ export function findAttribute(
 }
 
 /** Resolves `uri:name.sub` against a resource type; undefined when any part is unknown. */
-export function resolvePath(descriptor: ResourceDescriptor, path: AttributePath): ResolvedAttribute | undefined {
+export function resolvePath(
+  descriptor: ResourceDescriptor,
+  path: AttributePath,
+): ResolvedAttribute | undefined {
   const found = findAttribute(descriptor, path.uri, path.name)
   if (!found) return undefined
   if (path.sub === undefined) return found

@@ -9,10 +9,15 @@ export const userSchema: SchemaDefinition = {
   name: 'User',
   description: 'User Account',
   attributes: [
-    attr('userName', 'string', 'Unique identifier for the User, typically used to sign in. Unique per tenant.', {
-      required: true,
-      uniqueness: 'server',
-    }),
+    attr(
+      'userName',
+      'string',
+      'Unique identifier for the User, typically used to sign in. Unique per tenant.',
+      {
+        required: true,
+        uniqueness: 'server',
+      },
+    ),
     attr('name', 'complex', "The components of the user's real name.", {
       subAttributes: [
         attr('formatted', 'string', 'The full name, formatted for display.'),
@@ -75,8 +80,11 @@ export const userSchema: SchemaDefinition = {
       multiValued: true,
       mutability: 'readOnly',
       subAttributes: [
-        attr('value', 'string', 'The identifier of the User\'s group.', { mutability: 'readOnly' }),
-        attr('$ref', 'reference', 'The URI of the group.', { mutability: 'readOnly', referenceTypes: ['Group'] }),
+        attr('value', 'string', "The identifier of the User's group.", { mutability: 'readOnly' }),
+        attr('$ref', 'reference', 'The URI of the group.', {
+          mutability: 'readOnly',
+          referenceTypes: ['Group'],
+        }),
         attr('display', 'string', 'The display name of the group.', { mutability: 'readOnly' }),
         attr('type', 'string', 'Direct or indirect membership.', {
           mutability: 'readOnly',

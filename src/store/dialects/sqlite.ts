@@ -9,7 +9,10 @@ import type { Database } from '../database.js'
  * synchronous=NORMAL in WAL mode never loses a committed transaction when the process dies
  * (kill -9) — only a power cut can cost the last few, which `ROSTER_SQLITE_SYNC=full` closes too.
  */
-export function openSqlite(file: string, options: { synchronous?: 'normal' | 'full' } = {}): Kysely<Database> {
+export function openSqlite(
+  file: string,
+  options: { synchronous?: 'normal' | 'full' } = {},
+): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const database = new SQLite(file)
   database.pragma('journal_mode = WAL')

@@ -24,7 +24,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_used_at', 'text')
     .addColumn('revoked_at', 'text')
     .execute()
-  await db.schema.createIndex('access_tokens_tenant').on('access_tokens').columns(['tenant_id', 'created_at']).execute()
+  await db.schema
+    .createIndex('access_tokens_tenant')
+    .on('access_tokens')
+    .columns(['tenant_id', 'created_at'])
+    .execute()
 
   await db.schema
     .createTable('users')
@@ -59,10 +63,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['tenant_id', 'user_name_lower'])
     .execute()
   await db.schema.createIndex('users_external_id').on('users').columns(['tenant_id', 'external_id']).execute()
-  await db.schema.createIndex('users_work_email').on('users').columns(['tenant_id', 'work_email_lower']).execute()
+  await db.schema
+    .createIndex('users_work_email')
+    .on('users')
+    .columns(['tenant_id', 'work_email_lower'])
+    .execute()
   await db.schema.createIndex('users_manager').on('users').columns(['tenant_id', 'manager_id']).execute()
   await db.schema.createIndex('users_created').on('users').columns(['tenant_id', 'created', 'id']).execute()
-  await db.schema.createIndex('users_last_modified').on('users').columns(['tenant_id', 'last_modified']).execute()
+  await db.schema
+    .createIndex('users_last_modified')
+    .on('users')
+    .columns(['tenant_id', 'last_modified'])
+    .execute()
 
   await db.schema
     .createTable('archived_users')
@@ -88,7 +100,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('resource_id', 'text', (c) => c.notNull())
     .addColumn('changes', 'text', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('audit_events_tenant').on('audit_events').columns(['tenant_id', 'seq']).execute()
+  await db.schema
+    .createIndex('audit_events_tenant')
+    .on('audit_events')
+    .columns(['tenant_id', 'seq'])
+    .execute()
   await db.schema
     .createIndex('audit_events_resource')
     .on('audit_events')

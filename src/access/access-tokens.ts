@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../store/database.js'
+import {
+  type AccessTokenRow,
+  findAccessTokenByHash,
+  insertAccessToken,
+  listAccessTokens,
+  revokeAccessToken,
+  touchAccessToken,
+} from '../store/tokens-repository.js'
+import type { Scope } from './scopes.js'
+import {
+  generateTokenSecret,
+  hashesEqual,
+  hashTokenSecret,
+  looksLikeTokenSecret,
+  tokenHint,
+} from './token-secret.js'
+
+export interface NewAccessToken {
+  name: string
+  description?: string
+  scopes: Scope[]
+}
+
+export interface IssuedAccessToken {
+  id: string
+  /** The secret, returned exactly once; only its hash is stored. */
+  token: string
+}
+
+export async function issueAccessToken(
+  db: Db,
+  tenantId: string,
+  input: NewAccessToken,
+): Promise<IssuedAccessToken> {
+  const name = input.name.trim()
+  if (name.length === 0 || name.length > 200) throw new TypeError('token name must be 1–200 characters')
+  const token = generateTokenSecret()
+  const id = randomUUID()
+  await insertAccessToken(db, {
+    id,
+    tenant_id: tenantId,
+    name,
+    description: (input.description ?? '').trim(),
+    scope: input.scopes.join(' '),
+    token_hash: hashTokenSecret(token),
+    token_hint: tokenHint(token),
+    created_at: new Date().toISOString(),
+    last_used_at: null,
+    revoked_at: null,
+  })
+  return { id, token }
+}
+
+export { listAccessTokens, revokeAccessToken }
+
+export interface Principal {
+  tokenId: string
+  tenantId: string
+  scopes: readonly string[]
+}
+
+export type AuthenticationFailure = 'malformed' | 'unknown' | 'revoked'
+
+/**
+ * Verifies bearer secrets. Verified tokens are cached for `cacheMs` (the delay before a revocation
+ * made by another process takes effect); revocations in this process evict at once.
+ * last_used_at is written at most once a minute per token, so reads stay reads.
+ */
+export class TokenVerifier {
+  private readonly cache = new Map<string, { row: AccessTokenRow; until: number }>()
+  private readonly touched = new Map<string, number>()
+
+  private readonly db: Db
+  private readonly cacheMs: number
+  private readonly onError: (error: unknown) => void
+
+  constructor(db: Db, cacheMs: number, onError: (error: unknown) => void = () => {}) {
+    this.db = db
+    this.cacheMs = cacheMs
+    this.onError = onError
+  }
+
+  async verify(secret: string): Promise<Principal | AuthenticationFailure> {
+    if (!looksLikeTokenSecret(secret)) return 'malformed'
+    const hash = hashTokenSecret(secret)
+    const now = Date.now()
+    const cached = this.cache.get(hash)
+    let row = cached && cached.until > now ? cached.row : undefined
+    if (!row) {
+      row = await findAccessTokenByHash(this.db, hash)
+      if (!row) return 'unknown'
+      if (this.cacheMs > 0) this.cache.set(hash, { row, until: now + this.cacheMs })
+    }
+    if (!hashesEqual(row.token_hash, hash)) return 'unknown'
+    if (row.revoked_at !== null) return 'revoked'
+    this.recordUse(row.id, now)
+    return { tokenId: row.id, tenantId: row.tenant_id, scopes: row.scope.split(' ') }
+  }
+
+  forget(tokenId: string): void {
+    for (const [hash, entry] of this.cache) if (entry.row.id === tokenId) this.cache.delete(hash)
+  }
+
+  private recordUse(tokenId: string, now: number): void {
+    if ((this.touched.get(tokenId) ?? 0) > now - 60_000) return
+    this.touched.set(tokenId, now)
+    touchAccessToken(this.db, tokenId, new Date(now).toISOString()).catch(this.onError)
+  }
+}

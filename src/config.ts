@@ -1,0 +1,90 @@
+import { z } from 'zod'
+
+/**
+ * Typed configuration from the environment (and CLI flags, which override it). Validated once at
+ * start-up: a bad value stops the process with a message naming the variable, never a late crash.
+ */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+const positiveInt = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be > 0`)
+
+const schema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce
+    .number({ error: 'PORT must be a number' })
+    .int('PORT must be a whole number')
+    .min(0, 'PORT must be between 0 and 65535')
+    .max(65535, 'PORT must be between 0 and 65535')
+    .default(8080),
+  PUBLIC_URL: z.url({ error: 'PUBLIC_URL must be an absolute http(s) URL' }).optional(),
+  DATABASE_URL: z.string().min(1).default('./data/roster.db'),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+    .default('info'),
+  BODY_LIMIT: positiveInt('BODY_LIMIT').default(1_048_576),
+  RATE_LIMIT_MAX: positiveInt('RATE_LIMIT_MAX').default(20_000),
+  RATE_LIMIT_WINDOW_MS: positiveInt('RATE_LIMIT_WINDOW_MS').default(60_000),
+  MAX_PAGE_SIZE: positiveInt('MAX_PAGE_SIZE')
+    .max(10_000, 'MAX_PAGE_SIZE must be at most 10000')
+    .default(1000),
+  TOKEN_CACHE_MS: z.coerce.number().int().min(0, 'TOKEN_CACHE_MS must be >= 0').default(1000),
+})
+
+export interface Config {
+  host: string
+  port: number
+  /** Base URL clients reach us at; the SCIM tenant URL is `${publicUrl}/scim/v2`. */
+  publicUrl: string
+  /** False when publicUrl was derived from HOST and PORT (then the bound port replaces PORT=0). */
+  publicUrlExplicit: boolean
+  databaseUrl: string
+  logLevel: (typeof LOG_LEVELS)[number]
+  /** Largest accepted request body, bytes (larger → 413). */
+  bodyLimit: number
+  /** Requests per token per window before 429 + Retry-After. */
+  rateLimit: { max: number; windowMs: number }
+  /** Largest `count` a list request may ask for (advertised in /ServiceProviderConfig). */
+  maxPageSize: number
+  /** How long a verified access token is trusted before it is looked up again (revocation delay across processes). */
+  tokenCacheMs: number
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export type ConfigInput = Partial<Record<keyof z.input<typeof schema>, string | number | undefined>>
+
+/** Reads configuration from `env`, with `overrides` (CLI flags) taking precedence. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigInput = {}): Config {
+  const raw: Record<string, unknown> = {}
+  for (const key of Object.keys(schema.shape)) {
+    const value = overrides[key as keyof ConfigInput] ?? env[key]
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`)
+  }
+  const c = parsed.data
+  const publicUrl = (
+    c.PUBLIC_URL ?? `http://${c.HOST.includes(':') ? `[${c.HOST}]` : c.HOST}:${c.PORT}`
+  ).replace(/\/+$/, '')
+  return {
+    host: c.HOST,
+    port: c.PORT,
+    publicUrl,
+    publicUrlExplicit: c.PUBLIC_URL !== undefined,
+    databaseUrl: c.DATABASE_URL,
+    logLevel: c.LOG_LEVEL,
+    bodyLimit: c.BODY_LIMIT,
+    rateLimit: { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS },
+    maxPageSize: c.MAX_PAGE_SIZE,
+    tokenCacheMs: c.TOKEN_CACHE_MS,
+  }
+}

@@ -1,0 +1,70 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { badRequest } from '../scim/errors.js'
+import { ENTERPRISE_USER_SCHEMA } from '../scim/schema/enterprise-user.js'
+
+/**
+ * Per-tenant data rules on top of RFC 7643. `alexis` is what the AlexisHR tutorial demands of
+ * provisioned employees; `rfc` is plain RFC 7643 for identity providers and test suites that send
+ * other formats (the Microsoft SCIM Validator sends phone numbers like "10-040-1308").
+ */
+export const HR_RULES = ['alexis', 'rfc'] as const
+export type HrRules = (typeof HR_RULES)[number]
+
+export function parseHrRules(value: string): HrRules {
+  if ((HR_RULES as readonly string[]).includes(value)) return value as HrRules
+  throw new TypeError(`rules must be one of ${HR_RULES.join(', ')}; got "${value}"`)
+}
+
+const E164 = /^\+[1-9]\d{1,14}$/
+
+type Element = Record<string, unknown>
+
+function elements(resource: Record<string, unknown>, key: string): Element[] {
+  const value = resource[key]
+  return Array.isArray(value) ? (value as Element[]) : []
+}
+
+/** Throws a 400 invalidValue naming the attribute and the rule when a user breaks the tenant's rules. */
+export function checkHrRules(rules: HrRules, user: Record<string, unknown>): void {
+  if (rules === 'rfc') return
+  const name = (user.name ?? {}) as Element
+  for (const part of ['givenName', 'familyName'] as const) {
+    if (typeof name[part] !== 'string' || (name[part] as string).trim() === '') {
+      throw badRequest('invalidValue', `name.${part} is required by this tenant's HR rules`)
+    }
+  }
+  const emails = elements(user, 'emails')
+  if (
+    !emails.some((email) => email.type === 'work' && typeof email.value === 'string' && email.value !== '')
+  ) {
+    throw badRequest('invalidValue', `emails[type eq "work"].value is required by this tenant's HR rules`)
+  }
+  for (const key of ['emails', 'phoneNumbers', 'addresses']) {
+    const seen = new Set<string>()
+    for (const element of elements(user, key)) {
+      if (typeof element.type !== 'string') continue
+      if (seen.has(element.type)) {
+        throw badRequest('invalidValue', `${key}: more than one element has type "${element.type}"`)
+      }
+      seen.add(element.type)
+    }
+  }
+  for (const phone of elements(user, 'phoneNumbers')) {
+    const value = phone.value
+    // Stored exactly as sent; only validated. E.164 shape first, then a real numbering-plan check.
+    if (typeof value !== 'string' || !E164.test(value) || !parsePhoneNumberFromString(value)?.isValid()) {
+      const type = typeof phone.type === 'string' ? phone.type : 'work'
+      throw badRequest(
+        'invalidValue',
+        `phoneNumbers[type eq "${type}"].value: "${String(value)}" is not an E.164 phone number (e.g. +16175551212)`,
+      )
+    }
+  }
+}
+
+/** The manager id a canonical user points at, if any. */
+export function managerIdOf(user: Record<string, unknown>): string | undefined {
+  const extension = user[ENTERPRISE_USER_SCHEMA] as Element | undefined
+  const manager = extension?.manager as Element | undefined
+  return typeof manager?.value === 'string' ? manager.value : undefined
+}

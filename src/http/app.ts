@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { TokenVerifier } from '../access/access-tokens.js'
+import type { Config } from '../config.js'
+import type { Db } from '../store/database.js'
+import type { SqlDialect } from '../store/dialects/sql-dialect.js'
+import { scimErrorHandler } from './error-handler.js'
+import type { Links } from './links.js'
+import { scimPlugin } from './scim/scim-plugin.js'
+import { TenantCache } from './scim/tenant-cache.js'
+
+export interface AppDependencies {
+  config: Config
+  db: Db
+  dialect: SqlDialect
+  /** Shared with the caller so it can correct the URLs once the real port is known. */
+  links?: Links
+}
+
+/** Paths the SCIM service answers on: the documented tenant URL, and the bare /scim root some admins paste. */
+export const SCIM_PREFIXES = ['/scim/v2', '/scim'] as const
+
+/**
+ * Entra adds compatibility flags to the tenant URL (`…/scim/v2?aadOptscim062020`); if it appends
+ * `/Users` after the flag, the path would end up in the query string. Put it back in the path.
+ */
+export function rewriteFlaggedUrl(url: string): string {
+  const match =
+    /^([^?]*)\?(aadOptscim062020|AzureAdScimPatch062020|AzureAdScimPatch2017)(\/[^?&]*)(?:[?&](.*))?$/i.exec(
+      url,
+    )
+  if (!match) return url
+  const [, root, flag, rest, query] = match
+  return `${root}${rest}?${flag}${query ? `&${query}` : ''}`
+}
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, db } = deps
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    },
+    bodyLimit: config.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    rewriteUrl: (request) => rewriteFlaggedUrl(request.url ?? '/'),
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: false },
+  })
+  app.setErrorHandler(scimErrorHandler)
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  app.get('/healthz', async () => {
+    await db.selectFrom('tenants').select('id').limit(1).execute()
+    return { status: 'ok' }
+  })
+
+  const verifier = new TokenVerifier(db, config.tokenCacheMs, (error) =>
+    app.log.warn({ err: error }, 'token touch failed'),
+  )
+  const tenants = new TenantCache(db, config.tokenCacheMs)
+  const links = deps.links ?? { scimBaseUrl: `${config.publicUrl}${SCIM_PREFIXES[0]}` }
+  for (const prefix of SCIM_PREFIXES) {
+    await app.register(scimPlugin, {
+      prefix,
+      db,
+      dialect: deps.dialect,
+      verifier,
+      tenants,
+      links,
+      maxPageSize: config.maxPageSize,
+      rateLimit: config.rateLimit,
+    })
+  }
+  return app
+}

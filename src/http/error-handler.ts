@@ -1,0 +1,49 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { badRequest, isScimError, ScimError } from '../scim/errors.js'
+import { SCIM_CONTENT_TYPE } from './scim/reply.js'
+
+/** Fastify's own client errors, translated to SCIM errors (RFC 7644 §3.12). */
+function fromFastifyError(error: FastifyError): ScimError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ScimError(415, undefined, 'Content-Type must be application/scim+json or application/json')
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ScimError(413, undefined, 'request body is larger than the configured limit')
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return badRequest('invalidSyntax', `request body is not valid JSON: ${error.message}`)
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return badRequest('invalidSyntax', 'Content-Length does not match the body')
+  }
+  if (error instanceof SyntaxError && error.statusCode === 400) {
+    return badRequest('invalidSyntax', `request body is not valid JSON: ${error.message}`)
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new ScimError(error.statusCode, undefined, error.message)
+  }
+  return undefined
+}
+
+/**
+ * The one place that owns the error wire format. Client mistakes become SCIM error bodies with a
+ * string status; anything unexpected becomes a generic 500 that leaks nothing and is logged whole.
+ */
+export function scimErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const scimError = isScimError(error) ? error : fromFastifyError(error)
+  if (!scimError) {
+    request.log.error({ err: error }, 'unhandled error')
+    const internal = new ScimError(
+      500,
+      undefined,
+      `internal error; quote request id ${request.id} to the operator`,
+    )
+    return reply.code(500).type(SCIM_CONTENT_TYPE).send(internal.toBody())
+  }
+  if (scimError.status === 401) reply.header('www-authenticate', 'Bearer realm="roster"')
+  if (scimError.status >= 500) request.log.error({ err: error }, scimError.message)
+  return reply.code(scimError.status).type(SCIM_CONTENT_TYPE).send(scimError.toBody())
+}

@@ -1,0 +1,64 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance } from 'fastify'
+import type { TokenVerifier } from '../../access/access-tokens.js'
+import { ScimError } from '../../scim/errors.js'
+import type { Db } from '../../store/database.js'
+import type { SqlDialect } from '../../store/dialects/sql-dialect.js'
+import type { Links } from '../links.js'
+import { authenticate } from './authenticate.js'
+import { discoveryRoutes } from './discovery-routes.js'
+import type { TenantCache } from './tenant-cache.js'
+import { usersRoutes } from './users-routes.js'
+
+export interface ScimPluginOptions {
+  db: Db
+  dialect: SqlDialect
+  verifier: TokenVerifier
+  tenants: TenantCache
+  links: Links
+  maxPageSize: number
+  rateLimit: { max: number; windowMs: number }
+}
+
+/** Resource paths whose other methods answer 405 rather than 404. */
+const KNOWN_PATHS = [
+  /\/Users(\/[^/]+)?\/?$/i,
+  /\/(ServiceProviderConfig|ResourceTypes|Schemas)(\/[^/]+)?\/?$/i,
+]
+
+/** The SCIM 2.0 service provider: one encapsulated plugin, mounted at the tenant URL. */
+export async function scimPlugin(app: FastifyInstance, options: ScimPluginOptions): Promise<void> {
+  // Entra sends application/scim+json; plain application/json is accepted too (RFC 7644 §3.1).
+  app.addContentTypeParser(
+    ['application/scim+json'],
+    { parseAs: 'string', bodyLimit: app.initialConfig.bodyLimit },
+    app.getDefaultJsonParser('error', 'error'),
+  )
+  await app.register(authenticate, { verifier: options.verifier, tenants: options.tenants, scope: 'scim' })
+  await app.register(rateLimit, {
+    hook: 'preHandler',
+    max: options.rateLimit.max,
+    timeWindow: options.rateLimit.windowMs,
+    keyGenerator: (request) => request.principal?.tokenId ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new ScimError(
+        429,
+        undefined,
+        `rate limit of ${context.max} requests exceeded; retry after ${context.after}`,
+      ),
+  })
+  await app.register(discoveryRoutes, { links: options.links, maxPageSize: options.maxPageSize })
+  await app.register(usersRoutes, {
+    db: options.db,
+    dialect: options.dialect,
+    links: options.links,
+    maxPageSize: options.maxPageSize,
+  })
+  app.setNotFoundHandler(async (request) => {
+    const path = request.url.split('?')[0] ?? ''
+    if (KNOWN_PATHS.some((pattern) => pattern.test(path))) {
+      throw new ScimError(405, undefined, `${request.method} is not supported on ${path}`)
+    }
+    throw new ScimError(404, undefined, `no SCIM endpoint at ${path}`)
+  })
+}

@@ -1,0 +1,165 @@
+import type { AttributePath, CompareOperator, Filter, FilterValue } from './ast.js'
+import { COMPARE_OPERATORS, runSyntax, type SyntaxContext, type Token, type TokenCursor } from './lexer.js'
+import type { ParseResult } from './result.js'
+
+/**
+ * RFC 7644 §3.4.2.2 filter parser (recursive descent; `and` binds tighter than `or`):
+ *   filter     = disjunct *("or" disjunct)
+ *   disjunct   = unary *("and" unary)
+ *   unary      = "not" "(" filter ")" / "(" filter ")" / attrExp
+ *   attrExp    = attrPath "pr" / attrPath compareOp compValue / attrPath "[" valFilter "]"
+ * plus Entra's `emails[type eq "work"].value eq "x"`, desugared into the value filter.
+ */
+
+/** Groups, `not` and value filters nest; the cap keeps hostile input from exhausting the stack. */
+export const MAX_FILTER_DEPTH = 50
+
+const FILTER_CONTEXT: SyntaxContext = { label: 'filter', scimType: 'invalidFilter' }
+
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
+
+/** Words that can never be an unquoted (legacy) value. */
+const RESERVED = new Set([...COMPARE_OPERATORS, 'pr', 'and', 'or', 'not'])
+
+export function parseFilter(text: string): ParseResult<Filter> {
+  return runSyntax(text, FILTER_CONTEXT, (cursor) => {
+    if (cursor.peek().kind === 'eof') throw cursor.failAt('is empty', 0)
+    const filter = new FilterParser(cursor).expression(false)
+    cursor.end('"and", "or" or end of filter')
+    return filter
+  })
+}
+
+/** Exported so the PATCH path and attribute-list parsers reuse the value-filter grammar. */
+export class FilterParser {
+  private readonly cursor: TokenCursor
+  private depth = 0
+
+  constructor(cursor: TokenCursor) {
+    this.cursor = cursor
+  }
+
+  /** `inValue`: inside `[...]`, where paths are sub-attribute names and brackets cannot nest. */
+  expression(inValue: boolean): Filter {
+    let left = this.conjunction(inValue)
+    while (this.cursor.isKeyword('or')) {
+      this.cursor.next()
+      left = { kind: 'or', left, right: this.conjunction(inValue) }
+    }
+    return left
+  }
+
+  /** Parses `"[" valFilter "]"` for `path`; the cursor is on the `[`. */
+  valueFilter(path: AttributePath, pathToken: Token): Filter {
+    const open = this.cursor.next()
+    if (path.sub !== undefined) {
+      throw this.cursor.failAt(
+        `a value filter must follow a plain attribute name, not "${pathToken.text}"`,
+        open.pos,
+      )
+    }
+    if (this.cursor.peek().kind === ']') throw this.cursor.failAt('empty value filter after "["', open.pos)
+    return this.group(open, ']', () => this.expression(true))
+  }
+
+  private conjunction(inValue: boolean): Filter {
+    let left = this.unary(inValue)
+    while (this.cursor.isKeyword('and')) {
+      this.cursor.next()
+      left = { kind: 'and', left, right: this.unary(inValue) }
+    }
+    return left
+  }
+
+  private unary(inValue: boolean): Filter {
+    const token = this.cursor.peek()
+    if (token.kind === '(') {
+      this.cursor.next()
+      return this.group(token, ')', () => this.expression(inValue))
+    }
+    if (this.cursor.isKeyword('not')) {
+      this.cursor.next()
+      const open = this.cursor.peek()
+      if (open.kind !== '(') throw this.cursor.expected('"(" after "not"', open)
+      this.cursor.next()
+      return { kind: 'not', filter: this.group(open, ')', () => this.expression(inValue)) }
+    }
+    if (token.kind !== 'word' || this.cursor.isKeyword('and') || this.cursor.isKeyword('or')) {
+      throw this.cursor.expected('an attribute path, "(" or "not"', token)
+    }
+    return this.attributeExpression(inValue)
+  }
+
+  /** Runs `body` one nesting level deeper, then requires the closing bracket. */
+  private group(open: Token, close: ')' | ']', body: () => Filter): Filter {
+    if (++this.depth > MAX_FILTER_DEPTH) {
+      throw this.cursor.failAt(`nested deeper than ${MAX_FILTER_DEPTH} levels`, open.pos)
+    }
+    const filter = body()
+    const token = this.cursor.peek()
+    if (token.kind !== close)
+      throw this.cursor.expected(`"${close}" closing the "${open.text}" at position ${open.pos}`)
+    this.cursor.next()
+    this.depth--
+    return filter
+  }
+
+  private attributeExpression(inValue: boolean): Filter {
+    const { path, token } = this.cursor.attributePath()
+    if (this.cursor.peek().kind === '[') {
+      if (inValue)
+        throw this.cursor.failAt('a value filter cannot contain another "["', this.cursor.peek().pos)
+      const filter = this.valueFilter(path, token)
+      // Entra: `emails[type eq "work"].value eq "x"` means one element matching both conditions.
+      const subToken = this.cursor.peek()
+      const sub = this.cursor.subAttribute()
+      if (sub === undefined) return { kind: 'valuePath', path, filter }
+      const condition = this.condition({ name: sub }, subToken)
+      return { kind: 'valuePath', path, filter: { kind: 'and', left: filter, right: condition } }
+    }
+    if (inValue && (path.uri !== undefined || path.sub !== undefined)) {
+      throw this.cursor.failAt(
+        `"${token.text}" inside a value filter must be a sub-attribute name`,
+        token.pos,
+      )
+    }
+    return this.condition(path, token)
+  }
+
+  private condition(path: AttributePath, pathToken: Token): Filter {
+    const token = this.cursor.peek()
+    const op = token.kind === 'word' ? token.text.toLowerCase() : ''
+    if (op === 'pr') {
+      this.cursor.next()
+      return { kind: 'present', path }
+    }
+    if (!COMPARE_OPERATORS.has(op))
+      throw this.cursor.expected(`a comparison operator after "${pathToken.text}"`)
+    this.cursor.next()
+    return { kind: 'compare', path, op: op as CompareOperator, value: this.value(token) }
+  }
+
+  private value(opToken: Token): FilterValue {
+    const token = this.cursor.peek()
+    const expected = `a value after "${opToken.text}"`
+    if (token.kind === 'string') {
+      this.cursor.next()
+      return token.value!
+    }
+    if (token.kind !== 'word') throw this.cursor.expected(expected, token)
+    const word = token.text.toLowerCase()
+    if (RESERVED.has(word)) throw this.cursor.expected(expected, token)
+    this.cursor.next()
+    if (word === 'true') return true
+    if (word === 'false') return false
+    if (word === 'null') return null
+    if (NUMBER.test(token.text)) {
+      const number = Number(token.text)
+      if (!Number.isFinite(number))
+        throw this.cursor.failAt(`number "${token.text}" is out of range`, token.pos)
+      return number
+    }
+    // Entra's legacy form `externalId eq jyoung`: an unquoted word is a string.
+    return token.text
+  }
+}

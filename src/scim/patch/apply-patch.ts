@@ -1,0 +1,33 @@
+import { isScimError, ScimError } from '../errors.js'
+import type { Json } from '../resource/json.js'
+import { normalizeResource } from '../resource/normalize.js'
+import type { ResourceDescriptor } from '../schema/registry.js'
+import { applyOperation } from './apply-operation.js'
+import { parsePatchRequest } from './parse-patch-request.js'
+
+export interface PatchResult {
+  /** The new canonical resource (see normalize.ts). */
+  resource: Json
+}
+
+/**
+ * Applies a PatchOp body (RFC 7644 §3.5.2 and the Entra dialect, entra-scim.md §3.5) to a canonical
+ * resource. Pure and atomic: works on a deep clone, and any failing operation throws a ScimError
+ * whose detail starts with `Operations[i]`, leaving the caller's resource untouched. The result is
+ * re-validated as a whole with the POST rules (required attributes, one primary, limits).
+ */
+export function applyPatch(resource: Json, body: unknown, descriptor: ResourceDescriptor): PatchResult {
+  const operations = parsePatchRequest(body)
+  const working = structuredClone(resource)
+  operations.forEach((operation, index) => {
+    try {
+      applyOperation(working, operation, descriptor)
+    } catch (error) {
+      if (!isScimError(error)) throw error
+      throw new ScimError(error.status, error.scimType, `Operations[${index}]: ${error.detail}`, {
+        cause: error,
+      })
+    }
+  })
+  return { resource: normalizeResource(working, descriptor) }
+}

@@ -1,0 +1,82 @@
+import type { Insertable, Selectable } from 'kysely'
+import type { Db, UserTable } from './database.js'
+
+export type UserRow = Selectable<UserTable>
+export type UserColumns = Omit<UserRow, 'tenant_id' | 'id' | 'created'>
+
+export async function insertUser(db: Db, row: Insertable<UserTable>): Promise<void> {
+  await db.insertInto('users').values(row).execute()
+}
+
+export async function findUserById(db: Db, tenantId: string, id: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** Ids among `ids` that are users of the tenant (for reference checks such as manager). */
+export async function existingUserIds(db: Db, tenantId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .execute()
+  return new Set(rows.map((row) => row.id))
+}
+
+/**
+ * Writes a new state if the row is still at `expectedVersion` (optimistic concurrency: a
+ * concurrent writer makes this return false instead of silently losing its update).
+ */
+export async function updateUser(
+  db: Db,
+  tenantId: string,
+  id: string,
+  expectedVersion: number,
+  columns: UserColumns,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set(columns)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
+export async function findDirectReports(db: Db, tenantId: string, managerId: string): Promise<UserRow[]> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('manager_id', '=', managerId)
+    .execute()
+}
+
+/** Moves a user to the archive: gone from SCIM, kept for the audit trail. */
+export async function archiveUser(
+  db: Db,
+  row: UserRow,
+  deletedAt: string,
+  tokenId: string | null,
+): Promise<void> {
+  await db
+    .insertInto('archived_users')
+    .values({
+      tenant_id: row.tenant_id,
+      id: row.id,
+      user_name: row.user_name,
+      resource: row.resource,
+      created: row.created,
+      deleted_at: deletedAt,
+      deleted_by_token: tokenId,
+    })
+    .execute()
+  await db.deleteFrom('users').where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).execute()
+}
