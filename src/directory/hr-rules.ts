@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { badRequest } from '../scim/errors.js'
-import { ENTERPRISE_USER_SCHEMA } from '../scim/schema/enterprise-user.js'
+import { isType } from './user-attributes.js'
 
 /**
  * Per-tenant data rules on top of RFC 7643. `alexis` is what the AlexisHR tutorial demands of
@@ -35,7 +35,7 @@ export function checkHrRules(rules: HrRules, user: Record<string, unknown>): voi
   }
   const emails = elements(user, 'emails')
   if (
-    !emails.some((email) => email.type === 'work' && typeof email.value === 'string' && email.value !== '')
+    !emails.some((email) => isType(email, 'work') && typeof email.value === 'string' && email.value !== '')
   ) {
     throw badRequest('invalidValue', `emails[type eq "work"].value is required by this tenant's HR rules`)
   }
@@ -43,10 +43,11 @@ export function checkHrRules(rules: HrRules, user: Record<string, unknown>): voi
     const seen = new Set<string>()
     for (const element of elements(user, key)) {
       if (typeof element.type !== 'string') continue
-      if (seen.has(element.type)) {
+      const type = element.type.toLowerCase()
+      if (seen.has(type)) {
         throw badRequest('invalidValue', `${key}: more than one element has type "${element.type}"`)
       }
-      seen.add(element.type)
+      seen.add(type)
     }
   }
   for (const phone of elements(user, 'phoneNumbers')) {
@@ -60,11 +61,4 @@ export function checkHrRules(rules: HrRules, user: Record<string, unknown>): voi
       )
     }
   }
-}
-
-/** The manager id a canonical user points at, if any. */
-export function managerIdOf(user: Record<string, unknown>): string | undefined {
-  const extension = user[ENTERPRISE_USER_SCHEMA] as Element | undefined
-  const manager = extension?.manager as Element | undefined
-  return typeof manager?.value === 'string' ? manager.value : undefined
 }

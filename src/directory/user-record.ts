@@ -1,6 +1,6 @@
 import { ENTERPRISE_USER_SCHEMA } from '../scim/schema/enterprise-user.js'
 import type { UserColumns, UserRow } from '../store/users-repository.js'
-import { managerIdOf } from './hr-rules.js'
+import { isType, managerIdOf } from './user-attributes.js'
 
 type Json = Record<string, unknown>
 
@@ -10,7 +10,7 @@ function text(value: unknown): string | null {
 
 function workEmail(resource: Json): string | null {
   const emails = Array.isArray(resource.emails) ? (resource.emails as Json[]) : []
-  const work = emails.find((email) => email.type === 'work' && typeof email.value === 'string')
+  const work = emails.find((email) => isType(email, 'work') && typeof email.value === 'string')
   return work ? (work.value as string).toLowerCase() : null
 }
 

@@ -17,8 +17,9 @@ import {
   updateUser,
 } from '../store/users-repository.js'
 import { type Actor, type AuditOperation, recordAudit } from './audit.js'
-import { checkHrRules, managerIdOf } from './hr-rules.js'
+import { checkHrRules } from './hr-rules.js'
 import type { Tenant } from './tenants.js'
+import { managerIdOf } from './user-attributes.js'
 import { etagOf, storedResource, userColumns } from './user-record.js'
 
 type Json = Record<string, unknown>

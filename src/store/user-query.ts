@@ -33,8 +33,8 @@ export async function queryUsers(
   // An indexed lookup finds a few rows; keep ORDER BY from luring the planner onto a sort index.
   const lookup = query.filter !== undefined && isIndexedLookup(query.filter, dialect)
   const key = (expr: Expression<unknown>) => (lookup ? dialect.unindexed(expr) : expr)
-  const count = Math.max(0, Math.floor(query.count))
-  const offset = Math.max(1, Math.floor(query.startIndex)) - 1
+  const count = Number.isFinite(query.count) ? Math.max(0, Math.floor(query.count)) : 0
+  const offset = Number.isFinite(query.startIndex) ? Math.max(1, Math.floor(query.startIndex)) - 1 : 0
 
   // One transaction: the total and the page come from the same snapshot.
   const run = async (trx: Kysely<Database>) => {

@@ -1,4 +1,4 @@
-import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely'
+import { type Expression, type SqlBool, sql } from 'kysely'
 import type { JsonSource, SqlDialect } from './sql-dialect.js'
 
 /** `['urn:…:User', 'manager', '$ref']` → `$."urn:…:User"."manager"."$ref"` (keys hold ':', '.' and '$'). */
@@ -55,6 +55,6 @@ export const sqliteSql: SqlDialect = {
   // instr/substr compare characters literally, unlike LIKE (wildcards, and ASCII case folding).
   contains: (haystack, needle) => sql<SqlBool>`instr(${haystack}, ${needle}) > 0`,
   startsWith: (haystack, needle) => sql<SqlBool>`substr(${haystack}, 1, length(${needle})) = ${needle}`,
-  endsWith: (haystack, needle): RawBuilder<SqlBool> =>
+  endsWith: (haystack, needle) =>
     sql<SqlBool>`(length(${haystack}) >= length(${needle}) and substr(${haystack}, length(${haystack}) - length(${needle}) + 1) = ${needle})`,
 }
