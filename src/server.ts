@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
-import { buildApp, SCIM_PREFIXES } from './http/app.js'
+import { type AppDependencies, buildApp, SCIM_PREFIXES } from './http/app.js'
 import type { Db } from './store/database.js'
 import { sqliteSql } from './store/dialects/sqlite-sql.js'
 import { openStore } from './store/open.js'
@@ -13,10 +13,13 @@ export interface RunningServer {
 }
 
 /** Opens the store (running migrations), starts HTTP, and closes both in order on close(). */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: Pick<AppDependencies, 'logStream'> = {},
+): Promise<RunningServer> {
   const db = await openStore({ databaseUrl: config.databaseUrl })
   const links = { scimBaseUrl: `${config.publicUrl}${SCIM_PREFIXES[0]}` }
-  const app = await buildApp({ config, db, dialect: sqliteSql, links })
+  const app = await buildApp({ config, db, dialect: sqliteSql, links, ...options })
   let closed = false
   const close = async () => {
     if (closed) return

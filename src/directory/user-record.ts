@@ -1,5 +1,5 @@
 import { ENTERPRISE_USER_SCHEMA } from '../scim/schema/enterprise-user.js'
-import type { UserColumns, UserRow } from '../store/users-repository.js'
+import type { UserColumns, UserNameColumns, UserRow } from '../store/users-repository.js'
 import { isType, managerIdOf } from './user-attributes.js'
 
 type Json = Record<string, unknown>
@@ -51,8 +51,18 @@ export function storedResource(row: UserRow): Json {
   return JSON.parse(row.resource) as Json
 }
 
-/** The SCIM representation a client sees: stored attributes plus id, active and meta. */
-export function renderUser(row: UserRow, baseUrl: string): Json {
+/** How a user is named in references to it: displayName, else "given family", else userName. */
+export function displayNameOf(user: UserNameColumns): string {
+  if (user.display_name) return user.display_name
+  const full = [user.given_name, user.family_name].filter(Boolean).join(' ')
+  return full || user.user_name
+}
+
+/**
+ * The SCIM representation a client sees: stored attributes plus id, active and meta.
+ * `managerNames` maps manager ids to their display names (readOnly manager.displayName).
+ */
+export function renderUser(row: UserRow, baseUrl: string, managerNames?: ReadonlyMap<string, string>): Json {
   const resource = storedResource(row)
   const rendered: Json = { schemas: resource.schemas, id: row.id, ...resource, active: row.active === 1 }
   const enterprise = resource[ENTERPRISE_USER_SCHEMA] as Json | undefined
@@ -60,7 +70,11 @@ export function renderUser(row: UserRow, baseUrl: string): Json {
   if (enterprise && manager && typeof manager.value === 'string') {
     rendered[ENTERPRISE_USER_SCHEMA] = {
       ...enterprise,
-      manager: { value: manager.value, $ref: `${baseUrl}/Users/${manager.value}` },
+      manager: {
+        value: manager.value,
+        $ref: `${baseUrl}/Users/${manager.value}`,
+        ...(managerNames?.has(manager.value) ? { displayName: managerNames.get(manager.value) } : {}),
+      },
     }
   }
   rendered.meta = {

@@ -15,6 +15,8 @@ export interface AppDependencies {
   dialect: SqlDialect
   /** Shared with the caller so it can correct the URLs once the real port is known. */
   links?: Links
+  /** Where JSON log lines go (stdout by default); tests read them to prove no secret is logged. */
+  logStream?: { write(line: string): void }
 }
 
 /** Paths the SCIM service answers on: the documented tenant URL, and the bare /scim root some admins paste. */
@@ -40,6 +42,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logger: {
       level: config.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: config.bodyLimit,
     requestIdHeader: 'x-request-id',

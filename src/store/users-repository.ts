@@ -80,3 +80,19 @@ export async function archiveUser(
     .execute()
   await db.deleteFrom('users').where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).execute()
 }
+
+export type UserNameColumns = Pick<
+  UserRow,
+  'id' | 'user_name' | 'display_name' | 'given_name' | 'family_name'
+>
+
+/** The name columns of the given users, for rendering references such as manager.displayName. */
+export async function findUserNames(db: Db, tenantId: string, ids: string[]): Promise<UserNameColumns[]> {
+  if (ids.length === 0) return []
+  return db
+    .selectFrom('users')
+    .select(['id', 'user_name', 'display_name', 'given_name', 'family_name'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .execute()
+}

@@ -64,7 +64,10 @@ export function scimClient(base: string, token: string | undefined): ScimClient 
   }
 }
 
-export async function startTestServer(overrides: Partial<Record<string, string>> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Record<string, string>> = {},
+  options: Parameters<typeof startServer>[1] = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'roster-test-'))
   const config: Config = loadConfig(
     {},
@@ -76,7 +79,7 @@ export async function startTestServer(overrides: Partial<Record<string, string>>
       ...overrides,
     },
   )
-  const server = await startServer(config)
+  const server = await startServer(config, options)
   const scimUrl = `${server.url}/scim/v2`
   return {
     server,

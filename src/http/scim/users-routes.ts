@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { etagOf, renderUser } from '../../directory/user-record.js'
+import { displayNameOf, etagOf, renderUser } from '../../directory/user-record.js'
 import {
   createUser,
   type DirectoryContext,
@@ -13,7 +13,7 @@ import { userResource } from '../../scim/schema/registry.js'
 import type { Db } from '../../store/database.js'
 import type { SqlDialect } from '../../store/dialects/sql-dialect.js'
 import { queryUsers } from '../../store/user-query.js'
-import type { UserRow } from '../../store/users-repository.js'
+import { findUserNames, type UserRow } from '../../store/users-repository.js'
 import type { Links } from '../links.js'
 import { type ListRequest, type Projection, parseListRequest, parseProjection } from './list-request.js'
 import { listResponse, sendScim } from './reply.js'
@@ -36,14 +36,24 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
     tokenId: request.principal.tokenId,
     requestId: request.id,
   })
-  const render = (row: UserRow, projection: Projection = {}) =>
-    projectResource(renderUser(row, links.scimBaseUrl), userResource, projection)
+  /** Renders rows with their managers' display names, fetched in one query for the whole page. */
+  const render = async (tenantId: string, rows: UserRow[], projection: Projection = {}) => {
+    const managerIds = [...new Set(rows.flatMap((row) => (row.manager_id ? [row.manager_id] : [])))]
+    const names = new Map(
+      (await findUserNames(db, tenantId, managerIds)).map((user) => [user.id, displayNameOf(user)]),
+    )
+    return rows.map((row) =>
+      projectResource(renderUser(row, links.scimBaseUrl, names), userResource, projection),
+    )
+  }
+  const renderOne = async (request: FastifyRequest, row: UserRow, projection: Projection) =>
+    (await render(request.tenant.id, [row], projection))[0]
   const query = (request: FastifyRequest) => request.query as Record<string, unknown>
   const ifMatch = (request: FastifyRequest) => request.headers['if-match']
 
   const list = async (request: FastifyRequest, reply: FastifyReply, list: ListRequest) => {
     const { totalResults, rows } = await queryUsers(db, request.tenant.id, list, options.dialect)
-    const resources = rows.map((row) => render(row, list))
+    const resources = await render(request.tenant.id, rows, list)
     return sendScim(reply, 200, listResponse(resources, totalResults, list.startIndex))
   }
 
@@ -63,18 +73,28 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
   app.get<IdParams>('/Users/:id', async (request, reply) => {
     const projection = parseProjection(query(request))
     const row = await getUser(context(request), request.params.id)
-    return sendScim(reply, 200, render(row, projection), etagOf(row.version))
+    return sendScim(reply, 200, await renderOne(request, row, projection), etagOf(row.version))
   })
 
   app.post('/Users', async (request, reply) => {
     const row = await createUser(context(request), request.body)
     reply.header('location', `${links.scimBaseUrl}/Users/${row.id}`)
-    return sendScim(reply, 201, render(row, parseProjection(query(request))), etagOf(row.version))
+    return sendScim(
+      reply,
+      201,
+      await renderOne(request, row, parseProjection(query(request))),
+      etagOf(row.version),
+    )
   })
 
   app.put<IdParams>('/Users/:id', async (request, reply) => {
     const row = await replaceUser(context(request), request.params.id, request.body, ifMatch(request))
-    return sendScim(reply, 200, render(row, parseProjection(query(request))), etagOf(row.version))
+    return sendScim(
+      reply,
+      200,
+      await renderOne(request, row, parseProjection(query(request))),
+      etagOf(row.version),
+    )
   })
 
   // RFC 7644 §3.5.2 allows 204 or 200 with the resource. Entra takes either, Microsoft's Postman
@@ -85,7 +105,7 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
     if (!projection.attributes && !projection.excludedAttributes) {
       return reply.code(204).header('etag', etagOf(row.version)).send()
     }
-    return sendScim(reply, 200, render(row, projection), etagOf(row.version))
+    return sendScim(reply, 200, await renderOne(request, row, projection), etagOf(row.version))
   })
 
   app.delete<IdParams>('/Users/:id', async (request, reply) => {
