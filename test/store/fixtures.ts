@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Insertable, Kysely } from 'kysely'
+import { userColumns } from '../../src/directory/user-record.js'
 import { ENTERPRISE_USER_SCHEMA } from '../../src/scim/schema/enterprise-user.js'
 import { USER_SCHEMA } from '../../src/scim/schema/user.js'
 import type { Database, UserTable } from '../../src/store/database.js'
@@ -42,39 +43,14 @@ export async function insertTenant(db: Kysely<Database>, id: string): Promise<vo
     .execute()
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null)
-
-/** The users row the directory would store for `seed`: typed hot columns plus the resource JSON. */
+/** The users row the directory would store for `seed`: the same split the directory itself makes. */
 export function userRow(tenantId: string, seed: UserSeed): Insertable<UserTable> {
   const resource: Json = { schemas: [USER_SCHEMA], ...seed.resource }
-  const name = (resource.name ?? {}) as Json
-  const enterprise = (resource[ENTERPRISE_USER_SCHEMA] ?? {}) as Json
-  const manager = (enterprise.manager ?? {}) as Json
-  const emails = Array.isArray(resource.emails) ? (resource.emails as Json[]) : []
-  const workEmail = emails.find((email) => email.type === 'work' && typeof email.value === 'string')
-  const userName = String(resource.userName)
   return {
     tenant_id: tenantId,
     id: seed.id,
-    user_name: userName,
-    user_name_lower: userName.toLowerCase(),
-    external_id: text(resource.externalId),
-    work_email_lower: workEmail ? String(workEmail.value).toLowerCase() : null,
-    display_name: text(resource.displayName),
-    given_name: text(name.givenName),
-    family_name: text(name.familyName),
-    title: text(resource.title),
-    active: resource.active === false ? 0 : 1,
-    employee_number: text(enterprise.employeeNumber),
-    cost_center: text(enterprise.costCenter),
-    organization: text(enterprise.organization),
-    division: text(enterprise.division),
-    department: text(enterprise.department),
-    manager_id: text(manager.value),
     created: seed.created,
-    last_modified: seed.lastModified ?? seed.created,
-    version: 1,
-    resource: JSON.stringify(resource),
+    ...userColumns(resource, seed.lastModified ?? seed.created, 1),
   }
 }
 
