@@ -28,6 +28,7 @@ const schema = z.object({
   BODY_LIMIT: positiveInt('BODY_LIMIT').default(1_048_576),
   RATE_LIMIT_MAX: positiveInt('RATE_LIMIT_MAX').default(20_000),
   RATE_LIMIT_WINDOW_MS: positiveInt('RATE_LIMIT_WINDOW_MS').default(60_000),
+  AUTH_FAILURE_LIMIT: positiveInt('AUTH_FAILURE_LIMIT').default(100),
   MAX_PAGE_SIZE: positiveInt('MAX_PAGE_SIZE')
     .max(10_000, 'MAX_PAGE_SIZE must be at most 10000')
     .default(1000),
@@ -47,6 +48,8 @@ export interface Config {
   bodyLimit: number
   /** Requests per token per window before 429 + Retry-After. */
   rateLimit: { max: number; windowMs: number }
+  /** Failed authentications per client address per rate-limit window before 429. */
+  authFailureLimit: number
   /** Largest `count` a list request may ask for (advertised in /ServiceProviderConfig). */
   maxPageSize: number
   /** How long a verified access token is trusted before it is looked up again (revocation delay across processes). */
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logLevel: c.LOG_LEVEL,
     bodyLimit: c.BODY_LIMIT,
     rateLimit: { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS },
+    authFailureLimit: c.AUTH_FAILURE_LIMIT,
     maxPageSize: c.MAX_PAGE_SIZE,
     tokenCacheMs: c.TOKEN_CACHE_MS,
   }

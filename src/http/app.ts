@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { TokenVerifier } from '../access/access-tokens.js'
+import { FailedAuthThrottle } from '../access/failed-auth-throttle.js'
 import type { Config } from '../config.js'
 import type { Db } from '../store/database.js'
 import type { SqlDialect } from '../store/dialects/sql-dialect.js'
+import { scimClientErrorHandler, scimFrameworkErrors } from './client-errors.js'
 import { scimErrorHandler } from './error-handler.js'
 import type { Links } from './links.js'
 import { scimPlugin } from './scim/scim-plugin.js'
@@ -48,6 +50,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     rewriteUrl: (request) => rewriteFlaggedUrl(request.url ?? '/'),
+    clientErrorHandler: scimClientErrorHandler,
+    frameworkErrors: scimFrameworkErrors,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: false },
   })
   app.setErrorHandler(scimErrorHandler)
@@ -64,6 +68,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     app.log.warn({ err: error }, 'token touch failed'),
   )
   const tenants = new TenantCache(db, config.tokenCacheMs)
+  const throttle = new FailedAuthThrottle(config.authFailureLimit, config.rateLimit.windowMs)
   const links = deps.links ?? { scimBaseUrl: `${config.publicUrl}${SCIM_PREFIXES[0]}` }
   for (const prefix of SCIM_PREFIXES) {
     await app.register(scimPlugin, {
@@ -71,6 +76,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       db,
       dialect: deps.dialect,
       verifier,
+      throttle,
       tenants,
       links,
       maxPageSize: config.maxPageSize,

@@ -40,13 +40,12 @@ export function userSortExpression(
     RESOURCE,
     operand.path,
     (element) => sortKey(elementOperand(dialect, element, operand), dialect),
-    (element) =>
-      primary
-        ? compareScalar(elementOperand(dialect, element, { ...operand, sub: primary }), 'eq', true, {
-            dialect,
-            fail,
-          })
-        : dialect.bool(false),
+    primary &&
+      ((element) =>
+        compareScalar(elementOperand(dialect, element, { ...operand, sub: primary }), 'eq', true, {
+          dialect,
+          fail,
+        })),
   )
 }
 

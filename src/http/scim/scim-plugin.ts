@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance } from 'fastify'
 import type { TokenVerifier } from '../../access/access-tokens.js'
+import type { FailedAuthThrottle } from '../../access/failed-auth-throttle.js'
 import { ScimError } from '../../scim/errors.js'
 import type { Db } from '../../store/database.js'
 import type { SqlDialect } from '../../store/dialects/sql-dialect.js'
@@ -14,6 +15,7 @@ export interface ScimPluginOptions {
   db: Db
   dialect: SqlDialect
   verifier: TokenVerifier
+  throttle: FailedAuthThrottle
   tenants: TenantCache
   links: Links
   maxPageSize: number
@@ -29,12 +31,19 @@ const KNOWN_PATHS = [
 /** The SCIM 2.0 service provider: one encapsulated plugin, mounted at the tenant URL. */
 export async function scimPlugin(app: FastifyInstance, options: ScimPluginOptions): Promise<void> {
   // Entra sends application/scim+json; plain application/json is accepted too (RFC 7644 §3.1).
+  // Nothing else is a SCIM body: Fastify's text/plain parser would let strings through.
+  app.removeContentTypeParser('text/plain')
   app.addContentTypeParser(
     ['application/scim+json'],
     { parseAs: 'string', bodyLimit: app.initialConfig.bodyLimit },
     app.getDefaultJsonParser('error', 'error'),
   )
-  await app.register(authenticate, { verifier: options.verifier, tenants: options.tenants, scope: 'scim' })
+  await app.register(authenticate, {
+    verifier: options.verifier,
+    throttle: options.throttle,
+    tenants: options.tenants,
+    scope: 'scim',
+  })
   await app.register(rateLimit, {
     hook: 'preHandler',
     max: options.rateLimit.max,

@@ -8,6 +8,7 @@ import {
   patchUser,
   replaceUser,
 } from '../../directory/users-service.js'
+import { badRequest } from '../../scim/errors.js'
 import { projectResource } from '../../scim/resource/project.js'
 import { userResource } from '../../scim/schema/registry.js'
 import type { Db } from '../../store/database.js'
@@ -62,12 +63,14 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
   )
 
   app.post('/Users/.search', async (request, reply) => {
-    const body = request.body
-    const params =
-      typeof body === 'object' && body !== null && !Array.isArray(body)
-        ? (body as Record<string, unknown>)
-        : {}
-    return list(request, reply, parseListRequest(params, options.maxPageSize))
+    const body = request.body ?? {}
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw badRequest(
+        'invalidSyntax',
+        'a .search body must be a JSON object (RFC 7644 §3.4.3 SearchRequest)',
+      )
+    }
+    return list(request, reply, parseListRequest(body as Record<string, unknown>, options.maxPageSize))
   })
 
   app.get<IdParams>('/Users/:id', async (request, reply) => {

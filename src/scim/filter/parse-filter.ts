@@ -21,6 +21,18 @@ const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
 /** Words that can never be an unquoted (legacy) value. */
 const RESERVED = new Set([...COMPARE_OPERATORS, 'pr', 'and', 'or', 'not'])
 
+/**
+ * A flat chain `a or b or c …` as a balanced tree. `and` and `or` are associative, so the meaning is
+ * the same, but the tree is log2(n) deep rather than n: a long chain within MAX_INPUT_LENGTH would
+ * otherwise nest deeper than SQLite accepts (1000) or than recursive evaluation should go. Up to
+ * three terms the tree is the left-associative one.
+ */
+function balanced(kind: 'and' | 'or', terms: Filter[]): Filter {
+  if (terms.length === 1) return terms[0]!
+  const middle = Math.ceil(terms.length / 2)
+  return { kind, left: balanced(kind, terms.slice(0, middle)), right: balanced(kind, terms.slice(middle)) }
+}
+
 export function parseFilter(text: string): ParseResult<Filter> {
   return runSyntax(text, FILTER_CONTEXT, (cursor) => {
     if (cursor.peek().kind === 'eof') throw cursor.failAt('is empty', 0)
@@ -41,12 +53,12 @@ export class FilterParser {
 
   /** `inValue`: inside `[...]`, where paths are sub-attribute names and brackets cannot nest. */
   expression(inValue: boolean): Filter {
-    let left = this.conjunction(inValue)
+    const terms = [this.conjunction(inValue)]
     while (this.cursor.isKeyword('or')) {
       this.cursor.next()
-      left = { kind: 'or', left, right: this.conjunction(inValue) }
+      terms.push(this.conjunction(inValue))
     }
-    return left
+    return balanced('or', terms)
   }
 
   /** Parses `"[" valFilter "]"` for `path`; the cursor is on the `[`. */
@@ -63,12 +75,12 @@ export class FilterParser {
   }
 
   private conjunction(inValue: boolean): Filter {
-    let left = this.unary(inValue)
+    const terms = [this.unary(inValue)]
     while (this.cursor.isKeyword('and')) {
       this.cursor.next()
-      left = { kind: 'and', left, right: this.unary(inValue) }
+      terms.push(this.unary(inValue))
     }
-    return left
+    return balanced('and', terms)
   }
 
   private unary(inValue: boolean): Filter {

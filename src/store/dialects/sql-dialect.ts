@@ -30,13 +30,14 @@ export interface SqlDialect {
 
   /**
    * `value` of one element of the array at `path`: the first for which `preferred` holds, else the
-   * first element; NULL for an absent or empty array. `preferred` must never yield NULL.
+   * first element; NULL for an absent or empty array. `preferred` must never yield NULL; without it
+   * the first element is taken.
    */
   pickElement(
     source: JsonSource,
     path: readonly string[],
     value: (element: JsonSource) => Expression<unknown>,
-    preferred: (element: JsonSource) => Expression<SqlBool>,
+    preferred?: (element: JsonSource) => Expression<SqlBool>,
   ): RawBuilder<unknown>
 
   /**

@@ -45,7 +45,10 @@ export const sqliteSql: SqlDialect = {
   pickElement(source, path, value, preferred) {
     const { from, element } = eachElement(source, path)
     // json_each's `key` is the array index: ties on `preferred` fall back to list order.
-    return sql`(select ${value(element)} from ${from} order by ${preferred(element)} desc, ${sql.ref(`${element.alias}.key`)} limit 1)`
+    const position = sql.ref(`${element.alias}.key`)
+    // A constant ORDER BY term would be read as a column number, so an absent preference is left out.
+    const order = preferred ? sql`${preferred(element)} desc, ${position}` : position
+    return sql`(select ${value(element)} from ${from} order by ${order} limit 1)`
   },
 
   unindexed: (value) => sql`+${value}`,

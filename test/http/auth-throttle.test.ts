@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { startTestServer, type TestServer, type TestTenant } from '../support/server.js'
+
+describe('failed-authentication throttle', () => {
+  let server: TestServer
+  let tenant: TestTenant
+  before(async () => {
+    server = await startTestServer({ AUTH_FAILURE_LIMIT: '3', RATE_LIMIT_WINDOW_MS: '60000' })
+    tenant = await server.addTenant('throttled')
+  })
+  after(() => server.close())
+
+  it('answers 429 with Retry-After once an address has failed too often, even with a valid token', async () => {
+    const guess = () =>
+      fetch(`${server.scimUrl}/Users`, { headers: { authorization: `Bearer rst_${'x'.repeat(43)}` } })
+    for (let attempt = 0; attempt < 3; attempt++) assert.equal((await guess()).status, 401)
+    const blocked = await guess()
+    assert.equal(blocked.status, 429)
+    assert.ok(Number(blocked.headers.get('retry-after')) > 0)
+    assert.match(blocked.headers.get('content-type') ?? '', /^application\/scim\+json/)
+    const body = (await blocked.json()) as { status: string; detail: string }
+    assert.equal(body.status, '429')
+    assert.match(body.detail, /failed authentications/)
+    assert.equal((await tenant.scim('GET', '/Users')).status, 429)
+  })
+})

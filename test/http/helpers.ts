@@ -1,0 +1,81 @@
+/** Shared pieces of the HTTP-layer suites (bad input, tenant isolation, protocol). */
+import assert from 'node:assert/strict'
+import type { Db } from '../../src/store/database.js'
+import type { ScimResponse } from '../support/server.js'
+
+export const USER = 'urn:ietf:params:scim:schemas:core:2.0:User'
+export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
+export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
+export const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error'
+export const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
+export const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest'
+
+export const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations })
+export const q = (filter: string) => `/Users?filter=${encodeURIComponent(filter)}`
+
+/** A user that satisfies the default (AlexisHR) tenant rules. */
+export function employee(userName: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const local = userName.split('@')[0] ?? userName
+  return {
+    schemas: [USER, ENTERPRISE],
+    userName,
+    name: { givenName: 'Given', familyName: local },
+    emails: [{ type: 'work', value: `${local}@mail.example`, primary: true }],
+    ...extra,
+  }
+}
+
+export function assertScimContentType(response: ScimResponse): void {
+  assert.match(
+    response.headers.get('content-type') ?? '(none)',
+    /^application\/scim\+json/,
+    `Content-Type of ${response.status}: ${response.text}`,
+  )
+}
+
+/** RFC 7644 §3.12: Error URN, string status equal to the code, a non-empty detail, scimType as expected. */
+export function assertScimError(
+  response: ScimResponse,
+  status: number,
+  scimType?: string,
+  detail?: RegExp,
+): void {
+  assert.ok(response.status < 500, `a client request produced ${response.status}: ${response.text}`)
+  assert.equal(response.status, status, response.text)
+  assert.ok(response.body && typeof response.body === 'object', `error body is not JSON: ${response.text}`)
+  assert.deepEqual(response.body.schemas, [ERROR], response.text)
+  assert.equal(response.body.status, String(status), response.text)
+  assert.equal(typeof response.body.detail, 'string', response.text)
+  assert.notEqual(response.body.detail.trim(), '', response.text)
+  assert.equal(response.body.scimType, scimType, response.text)
+  if (detail) assert.match(response.body.detail, detail)
+  assertScimContentType(response)
+  if (status === 401) assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer\b/)
+}
+
+async function countRows(db: Db, table: 'users' | 'archived_users' | 'audit_events'): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number | bigint>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Everything a write could touch: every tenant's user rows, the archive and the audit trail. */
+export async function storedState(db: Db) {
+  return {
+    users: await db.selectFrom('users').selectAll().orderBy('tenant_id').orderBy('id').execute(),
+    userCount: await countRows(db, 'users'),
+    archivedCount: await countRows(db, 'archived_users'),
+    auditCount: await countRows(db, 'audit_events'),
+  }
+}
+
+export async function auditEvents(db: Db, tenantId?: string) {
+  let query = db.selectFrom('audit_events').selectAll()
+  if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId)
+  return query.orderBy('seq').execute()
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: list bodies are arbitrary JSON
+export const byId = (left: any, right: any) => String(left.id).localeCompare(String(right.id))
