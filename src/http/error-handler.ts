@@ -9,9 +9,11 @@ function fromFastifyError(error: FastifyError): ScimError | undefined {
       return new ScimError(415, undefined, 'Content-Type must be application/scim+json or application/json')
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ScimError(413, undefined, 'request body is larger than the configured limit')
+    // Fastify's own messages name application/json even for scim+json bodies; say it plainly.
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return badRequest('invalidSyntax', 'request body is not valid JSON')
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return badRequest('invalidSyntax', `request body is not valid JSON: ${error.message}`)
+      return badRequest('invalidSyntax', 'request body is empty; a JSON object is required')
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return badRequest('invalidSyntax', 'Content-Length does not match the body')
   }
