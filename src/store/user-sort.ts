@@ -3,16 +3,15 @@ import type { AttributePath } from '../scim/filter/ast.js'
 import { findSubAttribute } from '../scim/schema/registry.js'
 import type { SqlDialect } from './dialects/sql-dialect.js'
 import { sqliteSql } from './dialects/sqlite-sql.js'
+import { compareScalar, isText } from './sql-comparisons.js'
 import {
-  compareScalar,
   elementOperand,
   failWith,
-  isText,
   pathLabel,
   RESOURCE,
   resolveUserOperand,
   type ScalarOperand,
-} from './user-filter-sql.js'
+} from './user-operands.js'
 
 const fail = failWith('invalidValue', 'sortBy')
 
