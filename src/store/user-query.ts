@@ -36,29 +36,36 @@ export async function queryUsers(
   const count = Number.isFinite(query.count) ? Math.max(0, Math.floor(query.count)) : 0
   const offset = Number.isFinite(query.startIndex) ? Math.max(1, Math.floor(query.startIndex)) - 1 : 0
 
-  // One transaction: the total and the page come from the same snapshot.
-  const run = async (trx: Kysely<Database>) => {
-    let base = trx.selectFrom('users').where('users.tenant_id', '=', tenantId)
-    if (where) base = base.where(where)
-    const { total } = await base
-      .select((eb) => eb.fn.countAll<number | bigint>().as('total'))
-      .executeTakeFirstOrThrow()
-    const totalResults = Number(total)
-    if (count === 0 || offset >= totalResults) return { totalResults, rows: [] }
-    let page = base.selectAll('users')
+  const filtered = (from: Kysely<Database>) => {
+    const base = from.selectFrom('users').where('users.tenant_id', '=', tenantId)
+    return where ? base.where(where) : base
+  }
+  const readPage = () => {
+    let page = filtered(db).selectAll('users')
     if (sortKey) {
       // RFC 7644 §3.4.2.3: users without a value come last when ascending, first when descending.
       page = page.orderBy(key(sortKey), (order) =>
         query.sortOrder === 'descending' ? order.desc().nullsFirst() : order.asc().nullsLast(),
       )
     }
-    const rows = await page
+    return page
       .orderBy(key(sql.ref('users.created')))
       .orderBy(key(sql.ref('users.id')))
       .limit(count)
       .offset(offset)
       .execute()
-    return { totalResults, rows }
   }
-  return db.isTransaction ? run(db) : db.transaction().execute(run)
+  const countAll = async () => {
+    const { total } = await filtered(db)
+      .select((eb) => eb.fn.countAll<number | bigint>().as('total'))
+      .executeTakeFirstOrThrow()
+    return Number(total)
+  }
+
+  // RFC 7644 §3.4.2.4 does not promise a snapshot across page requests, so the page and the total
+  // are read separately, and the COUNT is skipped when the page itself proves the total: a first
+  // page that is not full. That is every Entra lookup (`userName eq …`, 0 or 1 result).
+  const rows = count > 0 ? await readPage() : []
+  if (offset === 0 && rows.length < count) return { totalResults: rows.length, rows }
+  return { totalResults: await countAll(), rows }
 }

@@ -35,7 +35,10 @@ describe('user query plans (SQLite)', () => {
   })
   after(() => store.close())
 
-  /** The statements queryUsers really runs (count, then page), captured as compiled. */
+  /**
+   * The statements queryUsers really runs, captured as compiled: a first page (page query only)
+   * and a later page (count, then page).
+   */
   async function statements(filter?: Filter): Promise<CompiledQuery[]> {
     const executor = store.db.getExecutor()
     const captured: CompiledQuery[] = []
@@ -47,6 +50,7 @@ describe('user query plans (SQLite)', () => {
       transformResult: async ({ result }) => result,
     }
     await queryUsers(store.db.withPlugin(capture), 't1', { filter, startIndex: 1, count: 10 })
+    await queryUsers(store.db.withPlugin(capture), 't1', { filter, startIndex: 2, count: 10 })
     return captured
   }
 
@@ -59,7 +63,8 @@ describe('user query plans (SQLite)', () => {
   for (const [text, index] of indexed) {
     it(`${text} searches ${index}`, async () => {
       const queries = await statements(parse(text))
-      assert.equal(queries.length, 2, 'a count and a page query')
+      assert.ok(queries.some((query) => /count\(\*\)/i.test(query.sql)), 'a count query is among them')
+      assert.ok(queries.some((query) => !/count\(\*\)/i.test(query.sql)), 'a page query is among them')
       for (const query of queries) {
         const details = await plan(query)
         const message = `${query.sql}\n${details.join('\n')}`
@@ -75,7 +80,7 @@ describe('user query plans (SQLite)', () => {
   }
 
   it('lists a tenant in (created, id) order straight from its index', async () => {
-    const [, page] = await statements()
+    const [page] = await statements()
     assert.ok(page)
     const details = await plan(page)
     assert.ok(

@@ -43,6 +43,11 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
     const names = new Map(
       (await findUserNames(db, tenantId, managerIds)).map((user) => [user.id, displayNameOf(user)]),
     )
+    // Stored users hold no returned:never/request attributes (password is dropped on input), so
+    // without attributes/excludedAttributes the rendering already is the default projection.
+    if (!projection.attributes && !projection.excludedAttributes) {
+      return rows.map((row) => renderUser(row, links.scimBaseUrl, names))
+    }
     return rows.map((row) =>
       projectResource(renderUser(row, links.scimBaseUrl, names), userResource, projection),
     )

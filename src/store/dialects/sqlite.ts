@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { Database } from '../database.js'
+import { withStatementCache } from './statement-cache.js'
 
 /**
  * Opens (creating if needed) a SQLite file. WAL lets readers run beside the single writer;
@@ -24,5 +25,5 @@ export function openSqlite(
   database.function('scim_lower', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? value.toLowerCase() : value,
   )
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
 }

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type { Measurement } from '../../bench/load.js'
+import { parseBenchOptions } from '../../bench/options.js'
+import { judge, problemOf } from '../../bench/report.js'
+import { seedTenant } from '../../bench/seed.js'
+import { checkHrRules } from '../../src/directory/hr-rules.js'
+import { storedResource } from '../../src/directory/user-record.js'
+import { openStore } from '../../src/store/open.js'
+
+const measurement = (overrides: Partial<Measurement> = {}): Measurement => ({
+  requests: 1000,
+  seconds: 1,
+  rps: 1000,
+  p50: 1,
+  p99: 2,
+  statuses: { '200': 1000 },
+  errors: 0,
+  clientCores: 1,
+  ...overrides,
+})
+
+describe('bench seeding', () => {
+  it('writes employees that pass the tenant HR rules, each with an existing manager but the first', async () => {
+    const db = await openStore({ databaseUrl: ':memory:' })
+    try {
+      const seeded = await seedTenant(db, { slug: 'acme', users: 30 })
+      const rows = await db.selectFrom('users').selectAll().where('tenant_id', '=', seeded.tenantId).execute()
+      assert.equal(rows.length, 30)
+      for (const row of rows) checkHrRules('alexis', storedResource(row))
+      const ids = new Set(rows.map((row) => row.id))
+      assert.equal(rows.filter((row) => row.manager_id === null).length, 1)
+      assert.ok(rows.every((row) => row.manager_id === null || ids.has(row.manager_id)))
+      assert.deepEqual(new Set(rows.map((row) => row.user_name)), new Set(seeded.userNames))
+      const audits = await db.selectFrom('audit_events').select('resource_id').execute()
+      assert.equal(audits.length, 30)
+    } finally {
+      await db.destroy()
+    }
+  })
+})
+
+describe('bench report', () => {
+  it('flags any status other than the expected one, and connection errors', () => {
+    assert.equal(problemOf(measurement(), 200), undefined)
+    assert.match(problemOf(measurement({ statuses: { '200': 990, '429': 10 } }), 200) ?? '', /10 × 429/)
+    assert.match(problemOf(measurement({ statuses: { '204': 5 } }), 201) ?? '', /expected only 201/)
+    assert.match(problemOf(measurement({ errors: 3 }), 200) ?? '', /3 connection errors/)
+  })
+
+  it('judges against the hello-world rate', () => {
+    const hello = measurement({ rps: 10_000, serverCpuUsPerRequest: 20 })
+    const base = { key: 'get', label: 'GET', target: 0.35 }
+    const pass = judge(
+      { ...base, measurement: measurement({ rps: 4_000, serverCpuUsPerRequest: 50 }) },
+      hello,
+    )
+    assert.equal(pass.verdict, 'PASS')
+    assert.equal(pass.shareOfHello, 0.4)
+    assert.equal(pass.cpuShareOfHello, 0.4)
+    assert.equal(judge({ ...base, measurement: measurement({ rps: 3_000 }) }, hello).verdict, 'FAIL')
+    assert.equal(judge({ ...base, measurement: measurement(), problem: 'x' }, hello).verdict, 'ERROR')
+    assert.equal(judge({ key: 'page', label: 'page', measurement: measurement() }, hello).verdict, 'INFO')
+  })
+})
+
+describe('bench options', () => {
+  it('has a quick mode and validates numbers', () => {
+    const quick = parseBenchOptions(['--quick'])
+    assert.equal(quick.users, 5_000)
+    assert.equal(quick.duration, 2)
+    const full = parseBenchOptions(['--duration', '5', '--users', '100000', '--connections', '16'])
+    assert.deepEqual([full.duration, full.users, full.connections, full.smallUsers], [5, 100_000, 16, 1_000])
+    assert.throws(() => parseBenchOptions(['--users', 'many']), /--users must be a number/)
+    assert.throws(() => parseBenchOptions(['--db', 'mysql']), /--db must be one of/)
+  })
+})
