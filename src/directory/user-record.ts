@@ -1,5 +1,5 @@
 import { ENTERPRISE_USER_SCHEMA } from '../scim/schema/enterprise-user.js'
-import type { UserColumns, UserNameColumns, UserRow } from '../store/users-repository.js'
+import type { UserColumns, UserNameColumns, UserRow, UserRowWithManager } from '../store/users-repository.js'
 import { isType, managerIdOf } from './user-attributes.js'
 
 type Json = Record<string, unknown>
@@ -58,11 +58,23 @@ export function displayNameOf(user: UserNameColumns): string {
   return full || user.user_name
 }
 
+/** The manager's name columns of a joined row, or undefined when the row has none. */
+export function managerNameOf(row: UserRow | UserRowWithManager): string | undefined {
+  if (!('manager_user_name' in row) || row.manager_user_name === null) return undefined
+  return displayNameOf({
+    id: row.manager_id ?? '',
+    user_name: row.manager_user_name,
+    display_name: row.manager_display_name,
+    given_name: row.manager_given_name,
+    family_name: row.manager_family_name,
+  })
+}
+
 /**
- * The SCIM representation a client sees: stored attributes plus id, active and meta.
- * `managerNames` maps manager ids to their display names (readOnly manager.displayName).
+ * The SCIM representation a client sees: stored attributes plus id, active and meta, and the
+ * manager's readOnly displayName when it is known.
  */
-export function renderUser(row: UserRow, baseUrl: string, managerNames?: ReadonlyMap<string, string>): Json {
+export function renderUser(row: UserRow, baseUrl: string, managerName?: string): Json {
   const resource = storedResource(row)
   const rendered: Json = { schemas: resource.schemas, id: row.id, ...resource, active: row.active === 1 }
   const enterprise = resource[ENTERPRISE_USER_SCHEMA] as Json | undefined
@@ -73,7 +85,7 @@ export function renderUser(row: UserRow, baseUrl: string, managerNames?: Readonl
       manager: {
         value: manager.value,
         $ref: `${baseUrl}/Users/${manager.value}`,
-        ...(managerNames?.has(manager.value) ? { displayName: managerNames.get(manager.value) } : {}),
+        ...(managerName === undefined ? {} : { displayName: managerName }),
       },
     }
   }

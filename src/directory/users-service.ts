@@ -12,8 +12,10 @@ import {
   existingUserIds,
   findDirectReports,
   findUserById,
+  findUserWithManager,
   insertUser,
   type UserRow,
+  type UserRowWithManager,
   updateUser,
 } from '../store/users-repository.js'
 import { type Actor, type AuditOperation, recordAudit } from './audit.js'
@@ -98,8 +100,14 @@ export async function createUser(ctx: DirectoryContext, body: unknown): Promise<
   return row
 }
 
-export async function getUser(ctx: Pick<DirectoryContext, 'db' | 'tenant'>, id: string): Promise<UserRow> {
-  return loadUser(ctx.db, ctx.tenant.id, id)
+/** A user with its manager's name columns, for rendering. */
+export async function getUser(
+  ctx: Pick<DirectoryContext, 'db' | 'tenant'>,
+  id: string,
+): Promise<UserRowWithManager> {
+  const row = await findUserWithManager(ctx.db, ctx.tenant.id, id)
+  if (!row) throw notFound(`User ${id} not found`)
+  return row
 }
 
 /**

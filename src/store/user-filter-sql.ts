@@ -91,7 +91,7 @@ function valuePath(path: AttributePath, inner: Filter, context: Context): RawBui
 }
 
 /** `type eq "work" and value eq "x"` (either order) → "x"; any other shape → undefined. */
-function workEmailEquals(filter: Filter): string | undefined {
+export function workEmailEquals(filter: Filter): string | undefined {
   if (filter.kind !== 'and') return undefined
   const terms = [filter.left, filter.right]
   const wanted = (name: string) =>

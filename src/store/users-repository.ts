@@ -1,7 +1,56 @@
 import type { Insertable, Selectable } from 'kysely'
-import type { Db, UserTable } from './database.js'
+import type { Database, Db, UserTable } from './database.js'
+import { preparedQuery } from './prepared-query.js'
 
 export type UserRow = Selectable<UserTable>
+
+/** A user row with its manager's name columns (null when it has no manager), for rendering. */
+export type UserRowWithManager = UserRow & {
+  manager_user_name: string | null
+  manager_display_name: string | null
+  manager_given_name: string | null
+  manager_family_name: string | null
+}
+
+/**
+ * Selects every users column plus the manager's name columns, joined in the same statement
+ * (a second lookup per response would cost as much as the first).
+ */
+export function selectUsersWithManager(db: Db) {
+  return db
+    .selectFrom('users')
+    .leftJoin('users as manager', (join) =>
+      join.onRef('manager.tenant_id', '=', 'users.tenant_id').onRef('manager.id', '=', 'users.manager_id'),
+    )
+    .selectAll('users')
+    .select([
+      'manager.user_name as manager_user_name',
+      'manager.display_name as manager_display_name',
+      'manager.given_name as manager_given_name',
+      'manager.family_name as manager_family_name',
+    ])
+}
+
+const byIdWithManager = new WeakMap<Db, (tenantId: string, id: string) => Promise<UserRowWithManager[]>>()
+
+/** GET /Users/{id}: the hottest read, so a prepared statement rather than a query built per call. */
+export async function findUserWithManager(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<UserRowWithManager | undefined> {
+  let find = byIdWithManager.get(db)
+  if (!find) {
+    find = preparedQuery<Database, [string, string], UserRowWithManager>(db, 2, (from, tenant, user) =>
+      selectUsersWithManager(from)
+        .where('users.tenant_id', '=', tenant as string)
+        .where('users.id', '=', user as string),
+    )
+    byIdWithManager.set(db, find)
+  }
+  return (await find(tenantId, id))[0]
+}
+
 export type UserColumns = Omit<UserRow, 'tenant_id' | 'id' | 'created'>
 
 export async function insertUser(db: Db, row: Insertable<UserTable>): Promise<void> {

@@ -63,8 +63,14 @@ describe('user query plans (SQLite)', () => {
   for (const [text, index] of indexed) {
     it(`${text} searches ${index}`, async () => {
       const queries = await statements(parse(text))
-      assert.ok(queries.some((query) => /count\(\*\)/i.test(query.sql)), 'a count query is among them')
-      assert.ok(queries.some((query) => !/count\(\*\)/i.test(query.sql)), 'a page query is among them')
+      assert.ok(
+        queries.some((query) => /count\(\*\)/i.test(query.sql)),
+        'a count query is among them',
+      )
+      assert.ok(
+        queries.some((query) => !/count\(\*\)/i.test(query.sql)),
+        'a page query is among them',
+      )
       for (const query of queries) {
         const details = await plan(query)
         const message = `${query.sql}\n${details.join('\n')}`

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { displayNameOf, etagOf, renderUser } from '../../directory/user-record.js'
+import { displayNameOf, etagOf, managerNameOf, renderUser } from '../../directory/user-record.js'
 import {
   createUser,
   type DirectoryContext,
@@ -14,7 +14,7 @@ import { userResource } from '../../scim/schema/registry.js'
 import type { Db } from '../../store/database.js'
 import type { SqlDialect } from '../../store/dialects/sql-dialect.js'
 import { queryUsers } from '../../store/user-query.js'
-import { findUserNames, type UserRow } from '../../store/users-repository.js'
+import { findUserNames, type UserRow, type UserRowWithManager } from '../../store/users-repository.js'
 import type { Links } from '../links.js'
 import { type ListRequest, type Projection, parseListRequest, parseProjection } from './list-request.js'
 import { listResponse, sendScim } from './reply.js'
@@ -37,23 +37,37 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
     tokenId: request.principal.tokenId,
     requestId: request.id,
   })
-  /** Renders rows with their managers' display names, fetched in one query for the whole page. */
-  const render = async (tenantId: string, rows: UserRow[], projection: Projection = {}) => {
-    const managerIds = [...new Set(rows.flatMap((row) => (row.manager_id ? [row.manager_id] : [])))]
-    const names = new Map(
-      (await findUserNames(db, tenantId, managerIds)).map((user) => [user.id, displayNameOf(user)]),
+  /**
+   * Renders rows with their managers' display names: joined rows carry them; rows straight from a
+   * write get them in one lookup for the whole batch.
+   */
+  const render = async (
+    tenantId: string,
+    rows: (UserRow | UserRowWithManager)[],
+    projection: Projection = {},
+  ) => {
+    const unnamed = rows.flatMap((row) =>
+      row.manager_id && !('manager_user_name' in row) ? [row.manager_id] : [],
     )
+    const looked = new Map(
+      (await findUserNames(db, tenantId, [...new Set(unnamed)])).map((user) => [
+        user.id,
+        displayNameOf(user),
+      ]),
+    )
+    const managerName = (row: UserRow | UserRowWithManager) =>
+      managerNameOf(row) ?? (row.manager_id ? looked.get(row.manager_id) : undefined)
+    const rendered = rows.map((row) => renderUser(row, links.scimBaseUrl, managerName(row)))
     // Stored users hold no returned:never/request attributes (password is dropped on input), so
     // without attributes/excludedAttributes the rendering already is the default projection.
-    if (!projection.attributes && !projection.excludedAttributes) {
-      return rows.map((row) => renderUser(row, links.scimBaseUrl, names))
-    }
-    return rows.map((row) =>
-      projectResource(renderUser(row, links.scimBaseUrl, names), userResource, projection),
-    )
+    if (!projection.attributes && !projection.excludedAttributes) return rendered
+    return rendered.map((resource) => projectResource(resource, userResource, projection))
   }
-  const renderOne = async (request: FastifyRequest, row: UserRow, projection: Projection) =>
-    (await render(request.tenant.id, [row], projection))[0]
+  const renderOne = async (
+    request: FastifyRequest,
+    row: UserRow | UserRowWithManager,
+    projection: Projection,
+  ) => (await render(request.tenant.id, [row], projection))[0]
   const query = (request: FastifyRequest) => request.query as Record<string, unknown>
   const ifMatch = (request: FastifyRequest) => request.headers['if-match']
 

@@ -20,6 +20,12 @@ export function openSqlite(
   database.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
+  // Reads straight from the page cache of the OS instead of copying into SQLite's own (2 MB) cache,
+  // which keeps lookups flat as a directory grows past memory-sized caches.
+  if (file !== ':memory:') database.pragma('mmap_size = 268435456')
+  // Checkpoint every ~40 MB of WAL instead of every 4 MB: a checkpoint syncs the database file,
+  // and running it ten times less often takes most of that cost off the commits that trigger it.
+  database.pragma('wal_autocheckpoint = 10000')
   // SQLite's built-in lower() folds ASCII only; SCIM's case-insensitive rules are Unicode-wide,
   // and the *_lower columns are written with JS toLowerCase(), so comparisons must use the same fold.
   database.function('scim_lower', { deterministic: true }, (value: unknown) =>

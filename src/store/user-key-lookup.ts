@@ -1,0 +1,74 @@
+import { type Kysely, sql } from 'kysely'
+import type { Filter } from '../scim/filter/ast.js'
+import { USER_SCHEMA } from '../scim/schema/user.js'
+import type { Database } from './database.js'
+import type { SqlDialect } from './dialects/sql-dialect.js'
+import { preparedQuery } from './prepared-query.js'
+import { workEmailEquals } from './user-filter-sql.js'
+import { selectUsersWithManager, type UserRowWithManager } from './users-repository.js'
+
+/**
+ * The filters identity providers send to match one account — `userName eq`, `externalId eq`,
+ * `id eq`, Entra's `emails[type eq "work"].value eq` — reduced to an equality on an indexed column.
+ * They are most of all SCIM traffic, so they run as prepared statements instead of being compiled
+ * per request; the result is the same as the general filter compiler's (a test holds them equal).
+ */
+export interface KeyLookup {
+  column: 'id' | 'user_name_lower' | 'external_id' | 'work_email_lower'
+  value: string
+}
+
+const KEY_COLUMNS: Record<string, { column: KeyLookup['column']; folded: boolean }> = {
+  id: { column: 'id', folded: false },
+  externalid: { column: 'external_id', folded: false },
+  username: { column: 'user_name_lower', folded: true },
+}
+
+function isCoreName(uri: string | undefined): boolean {
+  return uri === undefined || uri.toLowerCase() === USER_SCHEMA.toLowerCase()
+}
+
+export function keyLookupOf(filter: Filter): KeyLookup | undefined {
+  if (filter.kind === 'compare') {
+    const key = KEY_COLUMNS[filter.path.name.toLowerCase()]
+    if (!key || filter.op !== 'eq' || typeof filter.value !== 'string') return undefined
+    if (filter.path.sub !== undefined || !isCoreName(filter.path.uri)) return undefined
+    return { column: key.column, value: key.folded ? filter.value.toLowerCase() : filter.value }
+  }
+  if (filter.kind === 'valuePath' && filter.path.name.toLowerCase() === 'emails') {
+    if (filter.path.sub !== undefined || !isCoreName(filter.path.uri)) return undefined
+    const email = workEmailEquals(filter.filter)
+    return email === undefined ? undefined : { column: 'work_email_lower', value: email.toLowerCase() }
+  }
+  return undefined
+}
+
+type Lookup = (tenantId: string, value: string) => Promise<UserRowWithManager[]>
+const lookups = new WeakMap<Kysely<Database>, Map<string, Lookup>>()
+
+/** The first `limit` users (in `created, id` order) whose `column` equals `value`. */
+export function runKeyLookup(
+  db: Kysely<Database>,
+  dialect: SqlDialect,
+  tenantId: string,
+  lookup: KeyLookup,
+  limit: number,
+): Promise<UserRowWithManager[]> {
+  let statements = lookups.get(db)
+  if (!statements) lookups.set(db, (statements = new Map()))
+  const key = `${lookup.column}:${limit}`
+  let run = statements.get(key)
+  if (!run) {
+    run = preparedQuery<Database, [string, string], UserRowWithManager>(db, 2, (from, tenant, value) =>
+      selectUsersWithManager(from)
+        .where('users.tenant_id', '=', tenant as string)
+        .where(`users.${lookup.column}`, '=', value as string)
+        // As in queryUsers: the equality's index finds the rows; ORDER BY must not lure the planner away.
+        .orderBy(dialect.unindexed(sql.ref('users.created')))
+        .orderBy(dialect.unindexed(sql.ref('users.id')))
+        .limit(sql.lit(limit)),
+    )
+    statements.set(key, run)
+  }
+  return run(tenantId, lookup.value)
+}
