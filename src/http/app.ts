@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { TokenVerifier } from '../access/access-tokens.js'
-import { FailedAuthThrottle } from '../access/failed-auth-throttle.js'
+import { FixedWindowLimiter } from '../access/fixed-window-limiter.js'
 import type { Config } from '../config.js'
 import type { Db } from '../store/database.js'
 import type { SqlDialect } from '../store/dialects/sql-dialect.js'
@@ -68,7 +68,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     app.log.warn({ err: error }, 'token touch failed'),
   )
   const tenants = new TenantCache(db, config.tokenCacheMs)
-  const throttle = new FailedAuthThrottle(config.authFailureLimit, config.rateLimit.windowMs)
+  // Shared by both mount points, so /scim and /scim/v2 count against the same limits.
+  const failures = new FixedWindowLimiter(config.authFailureLimit, config.rateLimit.windowMs)
+  const requests = new FixedWindowLimiter(config.rateLimit.max, config.rateLimit.windowMs)
   const links = deps.links ?? { scimBaseUrl: `${config.publicUrl}${SCIM_PREFIXES[0]}` }
   for (const prefix of SCIM_PREFIXES) {
     await app.register(scimPlugin, {
@@ -76,11 +78,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       db,
       dialect: deps.dialect,
       verifier,
-      throttle,
+      failures,
+      requests,
       tenants,
       links,
       maxPageSize: config.maxPageSize,
-      rateLimit: config.rateLimit,
     })
   }
   return app

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Principal, TokenVerifier } from '../../access/access-tokens.js'
-import type { FailedAuthThrottle } from '../../access/failed-auth-throttle.js'
+import type { FixedWindowLimiter } from '../../access/fixed-window-limiter.js'
 import type { Tenant } from '../../directory/tenants.js'
 import { ScimError } from '../../scim/errors.js'
 import type { TenantCache } from './tenant-cache.js'
@@ -19,25 +19,33 @@ function unauthorized(detail: string): ScimError {
   return new ScimError(401, undefined, detail)
 }
 
+function tooMany(reply: FastifyReply, retryAfter: number, reason: string): ScimError {
+  reply.header('retry-after', String(retryAfter))
+  return new ScimError(429, undefined, `${reason}; retry after ${retryAfter} s`)
+}
+
 export interface AuthenticateOptions {
   verifier: TokenVerifier
-  throttle: FailedAuthThrottle
+  /** Failed authentications per client address. */
+  failures: FixedWindowLimiter
+  /** Requests per access token. */
+  requests: FixedWindowLimiter
   tenants: TenantCache
   scope: string
 }
 
-/** The bearer token decides the tenant. Every route registered after this needs a live token with `scope`. */
+/**
+ * The bearer token decides the tenant. Every route registered after this needs a live token with
+ * `scope`, within its request rate; addresses that keep failing are slowed down.
+ */
 export const authenticate = fp(async (app: FastifyInstance, options: AuthenticateOptions) => {
   app.decorateRequest('principal', null as unknown as Principal)
   app.decorateRequest('tenant', null as unknown as Tenant)
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const retryAfter = options.throttle.retryAfterSeconds(request.ip)
-    if (retryAfter > 0) {
-      reply.header('retry-after', String(retryAfter))
-      throw new ScimError(429, undefined, `too many failed authentications; retry after ${retryAfter} s`)
-    }
+    const blocked = options.failures.retryAfterSeconds(request.ip)
+    if (blocked > 0) throw tooMany(reply, blocked, 'too many failed authentications')
     const fail = (detail: string) => {
-      options.throttle.recordFailure(request.ip)
+      options.failures.record(request.ip)
       return unauthorized(detail)
     }
     const header = request.headers.authorization
@@ -51,6 +59,8 @@ export const authenticate = fp(async (app: FastifyInstance, options: Authenticat
     if (!result.scopes.includes(options.scope)) {
       throw new ScimError(403, undefined, `this token lacks the "${options.scope}" scope (Provisioning API)`)
     }
+    const wait = options.requests.hit(result.tokenId)
+    if (wait > 0) throw tooMany(reply, wait, 'rate limit of this access token exceeded')
     const tenant = await options.tenants.get(result.tenantId)
     if (!tenant) throw fail('the bearer token is not valid')
     request.principal = result

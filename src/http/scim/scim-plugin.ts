@@ -1,7 +1,6 @@
-import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance } from 'fastify'
 import type { TokenVerifier } from '../../access/access-tokens.js'
-import type { FailedAuthThrottle } from '../../access/failed-auth-throttle.js'
+import type { FixedWindowLimiter } from '../../access/fixed-window-limiter.js'
 import { ScimError } from '../../scim/errors.js'
 import type { Db } from '../../store/database.js'
 import type { SqlDialect } from '../../store/dialects/sql-dialect.js'
@@ -15,11 +14,11 @@ export interface ScimPluginOptions {
   db: Db
   dialect: SqlDialect
   verifier: TokenVerifier
-  throttle: FailedAuthThrottle
+  failures: FixedWindowLimiter
+  requests: FixedWindowLimiter
   tenants: TenantCache
   links: Links
   maxPageSize: number
-  rateLimit: { max: number; windowMs: number }
 }
 
 /** Resource paths whose other methods answer 405 rather than 404. */
@@ -40,21 +39,10 @@ export async function scimPlugin(app: FastifyInstance, options: ScimPluginOption
   )
   await app.register(authenticate, {
     verifier: options.verifier,
-    throttle: options.throttle,
+    failures: options.failures,
+    requests: options.requests,
     tenants: options.tenants,
     scope: 'scim',
-  })
-  await app.register(rateLimit, {
-    hook: 'preHandler',
-    max: options.rateLimit.max,
-    timeWindow: options.rateLimit.windowMs,
-    keyGenerator: (request) => request.principal?.tokenId ?? request.ip,
-    errorResponseBuilder: (_request, context) =>
-      new ScimError(
-        429,
-        undefined,
-        `rate limit of ${context.max} requests exceeded; retry after ${context.after}`,
-      ),
   })
   await app.register(discoveryRoutes, { links: options.links, maxPageSize: options.maxPageSize })
   await app.register(usersRoutes, {
