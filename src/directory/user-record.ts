@@ -1,5 +1,10 @@
 import { ENTERPRISE_USER_SCHEMA } from '../scim/schema/enterprise-user.js'
-import type { UserColumns, UserNameColumns, UserRow, UserRowWithManager } from '../store/users-repository.js'
+import type {
+  RenderableUser,
+  UserColumns,
+  UserNameColumns,
+  UserRowWithManager,
+} from '../store/users-repository.js'
 import { isType, managerIdOf } from './user-attributes.js'
 
 type Json = Record<string, unknown>
@@ -47,7 +52,7 @@ export function etagOf(version: number): string {
 }
 
 /** The stored canonical resource (no id, no meta). */
-export function storedResource(row: UserRow): Json {
+export function storedResource(row: Pick<RenderableUser, 'resource'>): Json {
   return JSON.parse(row.resource) as Json
 }
 
@@ -59,7 +64,7 @@ export function displayNameOf(user: UserNameColumns): string {
 }
 
 /** The manager's name columns of a joined row, or undefined when the row has none. */
-export function managerNameOf(row: UserRow | UserRowWithManager): string | undefined {
+export function managerNameOf(row: RenderableUser | UserRowWithManager): string | undefined {
   if (!('manager_user_name' in row) || row.manager_user_name === null) return undefined
   return displayNameOf({
     id: row.manager_id ?? '',
@@ -74,7 +79,7 @@ export function managerNameOf(row: UserRow | UserRowWithManager): string | undef
  * The SCIM representation a client sees: stored attributes plus id, active and meta, and the
  * manager's readOnly displayName when it is known.
  */
-export function renderUser(row: UserRow, baseUrl: string, managerName?: string): Json {
+export function renderUser(row: RenderableUser, baseUrl: string, managerName?: string): Json {
   const resource = storedResource(row)
   const rendered: Json = { schemas: resource.schemas, id: row.id, ...resource, active: row.active === 1 }
   const enterprise = resource[ENTERPRISE_USER_SCHEMA] as Json | undefined

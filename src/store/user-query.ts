@@ -29,15 +29,27 @@ export async function queryUsers(
   query: UserQuery,
   dialect: SqlDialect = sqliteSql,
 ): Promise<{ totalResults: number; rows: UserRowWithManager[] }> {
+  const count = Number.isFinite(query.count) ? Math.max(0, Math.floor(query.count)) : 0
+  const offset = Number.isFinite(query.startIndex) ? Math.max(1, Math.floor(query.startIndex)) - 1 : 0
+
+  // Matching lookups (`userName eq …`: most SCIM traffic) run as prepared statements and need no
+  // compiling; a first page that is not full is also the total (RFC 7644 §3.4.2.4 promises no
+  // snapshot across the page and the count anyway).
+  const keyLookup =
+    query.filter && !query.sortBy && offset === 0 && count > 0 && !db.isTransaction
+      ? keyLookupOf(query.filter)
+      : undefined
+  if (keyLookup) {
+    const rows = await runKeyLookup(db, dialect, tenantId, keyLookup, count)
+    if (rows.length < count) return { totalResults: rows.length, rows }
+  }
+
   // Compile first: an invalid filter or sortBy fails before any SQL runs.
   const where = query.filter ? compileUserFilter(query.filter, dialect) : undefined
   const sortKey = query.sortBy ? userSortExpression(query.sortBy, dialect) : undefined
   // An indexed lookup finds a few rows; keep ORDER BY from luring the planner onto a sort index.
   const lookup = query.filter !== undefined && isIndexedLookup(query.filter, dialect)
   const key = (expr: Expression<unknown>) => (lookup ? dialect.unindexed(expr) : expr)
-  const count = Number.isFinite(query.count) ? Math.max(0, Math.floor(query.count)) : 0
-  const offset = Number.isFinite(query.startIndex) ? Math.max(1, Math.floor(query.startIndex)) - 1 : 0
-
   const readPage = () => {
     let page = selectUsersWithManager(db).where('users.tenant_id', '=', tenantId)
     if (where) page = page.where(where)
@@ -67,17 +79,7 @@ export async function queryUsers(
     return Number(counted)
   }
 
-  // RFC 7644 §3.4.2.4 does not promise a snapshot across page requests, so the page and the total
-  // are read separately, and the COUNT is skipped when the page itself proves the total: a first
-  // page that is not full. That is every Entra lookup (`userName eq …`, 0 or 1 result).
-  const keyLookup =
-    query.filter && !sortKey && offset === 0 && !db.isTransaction ? keyLookupOf(query.filter) : undefined
-  const rows =
-    count === 0
-      ? []
-      : keyLookup
-        ? await runKeyLookup(db, dialect, tenantId, keyLookup, count)
-        : await readPage()
+  const rows = count === 0 ? [] : await readPage()
   if (offset === 0 && rows.length < count) return { totalResults: rows.length, rows }
   return { totalResults: await countAll(), rows }
 }

@@ -4,8 +4,14 @@ import { preparedQuery } from './prepared-query.js'
 
 export type UserRow = Selectable<UserTable>
 
-/** A user row with its manager's name columns (null when it has no manager), for rendering. */
-export type UserRowWithManager = UserRow & {
+/** The columns a SCIM representation is rendered from. */
+export type RenderableUser = Pick<
+  UserRow,
+  'tenant_id' | 'id' | 'resource' | 'active' | 'created' | 'last_modified' | 'version' | 'manager_id'
+>
+
+/** A renderable user with its manager's name columns (null when it has no manager). */
+export type UserRowWithManager = RenderableUser & {
   manager_user_name: string | null
   manager_display_name: string | null
   manager_given_name: string | null
@@ -13,8 +19,8 @@ export type UserRowWithManager = UserRow & {
 }
 
 /**
- * Selects every users column plus the manager's name columns, joined in the same statement
- * (a second lookup per response would cost as much as the first).
+ * Selects what rendering needs, plus the manager's name columns joined in the same statement (a
+ * second lookup per response would cost as much as the first). Fewer columns, cheaper rows.
  */
 export function selectUsersWithManager(db: Db) {
   return db
@@ -22,8 +28,15 @@ export function selectUsersWithManager(db: Db) {
     .leftJoin('users as manager', (join) =>
       join.onRef('manager.tenant_id', '=', 'users.tenant_id').onRef('manager.id', '=', 'users.manager_id'),
     )
-    .selectAll('users')
     .select([
+      'users.tenant_id',
+      'users.id',
+      'users.resource',
+      'users.active',
+      'users.created',
+      'users.last_modified',
+      'users.version',
+      'users.manager_id',
       'manager.user_name as manager_user_name',
       'manager.display_name as manager_display_name',
       'manager.given_name as manager_given_name',

@@ -14,7 +14,7 @@ import { userResource } from '../../scim/schema/registry.js'
 import type { Db } from '../../store/database.js'
 import type { SqlDialect } from '../../store/dialects/sql-dialect.js'
 import { queryUsers } from '../../store/user-query.js'
-import { findUserNames, type UserRow, type UserRowWithManager } from '../../store/users-repository.js'
+import { findUserNames, type RenderableUser, type UserRowWithManager } from '../../store/users-repository.js'
 import type { Links } from '../links.js'
 import { type ListRequest, type Projection, parseListRequest, parseProjection } from './list-request.js'
 import { listResponse, sendScim } from './reply.js'
@@ -43,7 +43,7 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
    */
   const render = async (
     tenantId: string,
-    rows: (UserRow | UserRowWithManager)[],
+    rows: (RenderableUser | UserRowWithManager)[],
     projection: Projection = {},
   ) => {
     const unnamed = rows.flatMap((row) =>
@@ -55,7 +55,7 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
         displayNameOf(user),
       ]),
     )
-    const managerName = (row: UserRow | UserRowWithManager) =>
+    const managerName = (row: RenderableUser | UserRowWithManager) =>
       managerNameOf(row) ?? (row.manager_id ? looked.get(row.manager_id) : undefined)
     const rendered = rows.map((row) => renderUser(row, links.scimBaseUrl, managerName(row)))
     // Stored users hold no returned:never/request attributes (password is dropped on input), so
@@ -65,7 +65,7 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
   }
   const renderOne = async (
     request: FastifyRequest,
-    row: UserRow | UserRowWithManager,
+    row: RenderableUser | UserRowWithManager,
     projection: Projection,
   ) => (await render(request.tenant.id, [row], projection))[0]
   const query = (request: FastifyRequest) => request.query as Record<string, unknown>
