@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util'
+
+/** Where the benchmark's data lives. Only SQLite today; `postgres` is the next store to add. */
+export const STORE_KINDS = ['sqlite'] as const
+export type StoreKind = (typeof STORE_KINDS)[number]
+
+export interface BenchOptions {
+  /** Measured seconds per scenario (after a warm-up). */
+  duration: number
+  warmup: number
+  /** Users seeded in the large tenant. */
+  users: number
+  /** Users seeded in the small tenant, the baseline for the filter's scaling. */
+  smallUsers: number
+  connections: number
+  db: StoreKind
+  quick: boolean
+  /** Run only these Roster scenarios (keys); the hello-world always runs. */
+  only?: string[]
+  /** Write a V8 CPU profile of the Roster child to bench/results/profiles/. */
+  profile: boolean
+}
+
+const USAGE = `usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--users N] [--connections N] [--db sqlite]
+  --quick         2 s per scenario and 5,000 users, for fast iteration
+  --duration S    measured seconds per scenario (default 10)
+  --warmup S      warm-up seconds before each measurement (default 2)
+  --users N       users seeded in the large tenant (default 100000)
+  --connections N concurrent connections of the load generator (default 32)
+  --db KIND       store: sqlite (postgres to come)
+  --only K1,K2    only these scenarios: get-by-id, filter, filter-small, page-100, patch, post
+  --profile       write a CPU profile of the Roster server to bench/results/profiles/`
+
+function positive(name: string, text: string | undefined, fallback: number, min = 1): number {
+  if (text === undefined) return fallback
+  const value = Number(text)
+  if (!Number.isFinite(value) || value < min)
+    throw new TypeError(`--${name} must be a number >= ${min}, got "${text}"`)
+  return value
+}
+
+export function parseBenchOptions(args: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      users: { type: 'string' },
+      connections: { type: 'string' },
+      db: { type: 'string', default: 'sqlite' },
+      only: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  })
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`)
+    process.exit(0)
+  }
+  if (!(STORE_KINDS as readonly string[]).includes(values.db)) {
+    throw new TypeError(`--db must be one of ${STORE_KINDS.join(', ')}, got "${values.db}"`)
+  }
+  const quick = values.quick
+  const users = Math.floor(positive('users', values.users, quick ? 5_000 : 100_000, 200))
+  return {
+    duration: positive('duration', values.duration, quick ? 2 : 10),
+    warmup: positive('warmup', values.warmup, quick ? 1 : 2, 0),
+    users,
+    smallUsers: Math.min(1_000, users),
+    connections: Math.floor(positive('connections', values.connections, 32)),
+    db: values.db as StoreKind,
+    quick,
+    ...(values.only === undefined ? {} : { only: values.only.split(',').map((key) => key.trim()) }),
+    profile: values.profile,
+  }
+}

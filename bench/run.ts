@@ -1,0 +1,244 @@
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Measurement, measureLoad } from './load.js'
+import { type BenchOptions, parseBenchOptions } from './options.js'
+import { type ChildServer, startChild, stopAllChildren } from './processes.js'
+import {
+  type BenchReport,
+  judge,
+  loadAverage,
+  machineInfo,
+  problemOf,
+  renderReport,
+  type ScenarioResult,
+  writeReportJson,
+} from './report.js'
+import {
+  filterScenario,
+  getByIdScenario,
+  helloWorldScenario,
+  pageScenario,
+  patchScenario,
+  postScenario,
+  type Scenario,
+} from './scenarios.js'
+import { type SeededTenant, seedTenant } from './seed.js'
+import { type BenchStore, createBenchStore } from './store.js'
+
+/**
+ * `npm run bench`: seeds a tenant, then measures a Fastify hello-world and Roster, each in its own
+ * child process, with autocannon running here. Exit code 0 whether or not targets are met (this
+ * is a report); non-zero when the harness failed (a server did not start, unexpected statuses).
+ */
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+// Compiled to dist/bench/: the hello-world sits beside this file, the CLI in dist/src, results in the repo.
+const HELLO_WORLD = here('./hello-world.js')
+const ROSTER_CLI = here('../src/cli/main.js')
+const RESULTS = here('../../bench/results/')
+/** Both servers: pino at `warn`, so neither writes a log line per request. */
+const LOG_LEVEL = 'warn'
+const FILTER_SCALING_MAX = 1.5
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+async function seed(
+  store: BenchStore,
+  options: BenchOptions,
+): Promise<{ large: SeededTenant; small: SeededTenant }> {
+  const db = await store.open()
+  try {
+    const progress = (done: number) => {
+      if (done % 20_000 === 0 || done === options.users) log(`  seeded ${done.toLocaleString('en-US')} users`)
+    }
+    const large = await seedTenant(db, { slug: 'large', users: options.users, onProgress: progress })
+    const small = await seedTenant(db, { slug: 'small', users: options.smallUsers })
+    return { large, small }
+  } finally {
+    await db.destroy()
+  }
+}
+
+/** One request through fetch, checked in full, before the load: a broken endpoint fails here, loudly. */
+async function smokeTest(server: ChildServer, scenario: Scenario, headers: Record<string, string>) {
+  const request = scenario.next()
+  const response = await fetch(`${server.url}${request.path}`, {
+    method: request.method,
+    headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
+  })
+  const text = await response.text()
+  if (response.status !== scenario.status) {
+    return `smoke request ${request.method} ${request.path} answered ${response.status}, expected ${scenario.status}: ${text.slice(0, 500)}`
+  }
+  let body: unknown
+  try {
+    body = text === '' ? undefined : JSON.parse(text)
+  } catch {
+    return `smoke request ${request.method} ${request.path} answered non-JSON: ${text.slice(0, 200)}`
+  }
+  const problem = scenario.check(body, request)
+  return problem && `smoke request ${request.method} ${request.path}: ${problem}: ${text.slice(0, 500)}`
+}
+
+async function runScenario(
+  server: ChildServer,
+  scenario: Scenario,
+  options: BenchOptions,
+  hello: Measurement | undefined,
+): Promise<ScenarioResult> {
+  const headers: Record<string, string> = { 'content-type': 'application/scim+json' }
+  if (scenario.token) headers.authorization = `Bearer ${scenario.token}`
+  const base = {
+    key: scenario.key,
+    label: scenario.label,
+    ...(scenario.target === undefined ? {} : { target: scenario.target }),
+  }
+  log(`▸ ${scenario.label}`)
+  const smokeProblem = await smokeTest(server, scenario, headers)
+  if (smokeProblem) {
+    log(`  ERROR ${smokeProblem}`)
+    return judge({ ...base, problem: smokeProblem }, hello)
+  }
+  const measurement = await measureLoad({
+    url: server.url,
+    headers,
+    next: scenario.next,
+    connections: options.connections,
+    duration: options.duration,
+    warmup: options.warmup,
+    serverCpu: server.cpuSeconds,
+  })
+  let problem = problemOf(measurement, scenario.status)
+  if (!server.alive()) problem = `${server.name} died during the run:\n${server.output()}`
+  const result = judge({ ...base, measurement, ...(problem ? { problem } : {}) }, hello)
+  log(
+    `  ${Math.round(measurement.rps)} req/s, p50 ${measurement.p50.toFixed(2)} ms, p99 ${measurement.p99.toFixed(2)} ms, ` +
+      `server ${measurement.serverCpuUsPerRequest?.toFixed(0) ?? '?'} µs CPU/req${problem ? `  ERROR ${problem}` : ''}`,
+  )
+  return result
+}
+
+async function measureHelloWorld(
+  options: BenchOptions,
+  label: string,
+  hello: Measurement | undefined,
+): Promise<ScenarioResult> {
+  const server = await startChild({
+    name: 'hello-world',
+    args: [HELLO_WORLD],
+    env: { LOG_LEVEL },
+    readyPath: '/',
+  })
+  try {
+    const result = await runScenario(server, { ...helloWorldScenario(), label }, options, hello)
+    return hello === undefined && !result.problem ? { ...result, verdict: 'BASELINE' } : result
+  } finally {
+    await server.stop()
+  }
+}
+
+async function main(options: BenchOptions, store: BenchStore): Promise<BenchReport> {
+  const loadBefore = loadAverage()
+  log(
+    `seeding ${options.users.toLocaleString('en-US')} + ${options.smallUsers.toLocaleString('en-US')} users (${store.kind})`,
+  )
+  const seedStart = performance.now()
+  const { large, small } = await seed(store, options)
+  const seedSeconds = (performance.now() - seedStart) / 1000
+
+  const helloWorld = await measureHelloWorld(options, 'Fastify hello-world (GET /)', undefined)
+  const hello = helloWorld.problem ? undefined : helloWorld.measurement
+
+  const scenarios = [
+    getByIdScenario(large),
+    filterScenario(large, 'filter', 0.35),
+    filterScenario(small, 'filter-small'),
+    pageScenario(large),
+    patchScenario(large),
+    // Last: it grows the tenant.
+    postScenario(large),
+  ].filter((scenario) => !options.only || options.only.includes(scenario.key))
+
+  const roster = await startChild({
+    name: 'roster',
+    args: [ROSTER_CLI, 'serve'],
+    nodeArgs: options.profile ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS, 'profiles')] : [],
+    env: { DATABASE_URL: store.databaseUrl, LOG_LEVEL, RATE_LIMIT_MAX: '1000000000' },
+    readyPath: '/healthz',
+  })
+  const results: ScenarioResult[] = []
+  try {
+    for (const scenario of scenarios) {
+      results.push(await runScenario(roster, scenario, options, hello))
+      if (!roster.alive()) break
+    }
+  } finally {
+    await roster.stop()
+  }
+  const helloWorldAfter = await measureHelloWorld(options, 'hello-world again, after Roster', hello)
+
+  const large100k = results.find((result) => result.key === 'filter')?.measurement
+  const small1k = results.find((result) => result.key === 'filter-small')?.measurement
+  const ratio = large100k && small1k ? large100k.p50 / small1k.p50 : undefined
+  return {
+    date: new Date().toISOString(),
+    machine: machineInfo(),
+    loadAverageBefore: loadBefore,
+    options,
+    setup: {
+      store: store.kind,
+      users: options.users,
+      smallTenantUsers: options.smallUsers,
+      seedSeconds,
+      servers: `child processes (node ${process.version}), LOG_LEVEL=${LOG_LEVEL} for both; Roster with RATE_LIMIT_MAX=1e9`,
+      loadGenerator: 'autocannon in the bench process, pipelining 1',
+    },
+    helloWorld,
+    scenarios: results,
+    helloWorldAfter,
+    ...(large100k && small1k && ratio !== undefined
+      ? {
+          filterScaling: {
+            p50Large: large100k.p50,
+            p50Small: small1k.p50,
+            ratio,
+            max: FILTER_SCALING_MAX,
+            verdict: ratio <= FILTER_SCALING_MAX ? 'PASS' : 'FAIL',
+          },
+        }
+      : {}),
+    harnessOk: [helloWorld, ...results, helloWorldAfter].every((result) => !result.problem),
+  }
+}
+
+let options: BenchOptions
+try {
+  options = parseBenchOptions(process.argv.slice(2))
+} catch (error) {
+  log(`bench: ${error instanceof Error ? error.message : String(error)} (see --help)`)
+  process.exit(2)
+}
+const store = createBenchStore(options.db)
+const interrupt = (signal: NodeJS.Signals) => {
+  log(`${signal}: stopping the servers`)
+  stopAllChildren().finally(() => {
+    store.dispose()
+    process.exit(130)
+  })
+}
+process.once('SIGINT', interrupt)
+process.once('SIGTERM', interrupt)
+try {
+  const report = await main(options, store)
+  process.stdout.write(renderReport(report))
+  const file = join(RESULTS, 'latest.json')
+  writeReportJson(report, file)
+  log(`\nwritten to ${file}`)
+  process.exitCode = report.harnessOk ? 0 : 1
+} catch (error) {
+  log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+  process.exitCode = 2
+} finally {
+  await stopAllChildren()
+  store.dispose()
+}
