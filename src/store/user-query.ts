@@ -6,7 +6,7 @@ import { sqliteSql } from './dialects/sqlite-sql.js'
 import { compileUserFilter, isIndexedLookup } from './user-filter-sql.js'
 import { keyLookupOf, runKeyLookup } from './user-key-lookup.js'
 import { userSortExpression } from './user-sort.js'
-import { selectUsersWithManager, type UserRowWithManager } from './users-repository.js'
+import { type RenderableUser, selectRenderableUsers, type UserRowWithManager } from './users-repository.js'
 
 export interface UserQuery {
   filter?: Filter
@@ -28,7 +28,7 @@ export async function queryUsers(
   tenantId: string,
   query: UserQuery,
   dialect: SqlDialect = sqliteSql,
-): Promise<{ totalResults: number; rows: UserRowWithManager[] }> {
+): Promise<{ totalResults: number; rows: (RenderableUser | UserRowWithManager)[] }> {
   const count = Number.isFinite(query.count) ? Math.max(0, Math.floor(query.count)) : 0
   const offset = Number.isFinite(query.startIndex) ? Math.max(1, Math.floor(query.startIndex)) - 1 : 0
 
@@ -51,7 +51,7 @@ export async function queryUsers(
   const lookup = query.filter !== undefined && isIndexedLookup(query.filter, dialect)
   const key = (expr: Expression<unknown>) => (lookup ? dialect.unindexed(expr) : expr)
   const readPage = () => {
-    let page = selectUsersWithManager(db).where('users.tenant_id', '=', tenantId)
+    let page = selectRenderableUsers(db).where('users.tenant_id', '=', tenantId)
     if (where) page = page.where(where)
     if (sortKey) {
       // RFC 7644 §3.4.2.3: users without a value come last when ascending, first when descending.

@@ -18,9 +18,26 @@ export type UserRowWithManager = RenderableUser & {
   manager_family_name: string | null
 }
 
+const RENDER_COLUMNS = [
+  'users.tenant_id',
+  'users.id',
+  'users.resource',
+  'users.active',
+  'users.created',
+  'users.last_modified',
+  'users.version',
+  'users.manager_id',
+] as const
+
+/** Selects what rendering needs (fewer columns, cheaper rows). */
+export function selectRenderableUsers(db: Db) {
+  return db.selectFrom('users').select(RENDER_COLUMNS)
+}
+
 /**
- * Selects what rendering needs, plus the manager's name columns joined in the same statement (a
- * second lookup per response would cost as much as the first). Fewer columns, cheaper rows.
+ * The same plus the manager's name columns, joined in the same statement, for single-row reads (a
+ * second lookup would cost as much as the first). Not for pages: an OFFSET would run the join for
+ * every skipped row.
  */
 export function selectUsersWithManager(db: Db) {
   return db
@@ -28,15 +45,8 @@ export function selectUsersWithManager(db: Db) {
     .leftJoin('users as manager', (join) =>
       join.onRef('manager.tenant_id', '=', 'users.tenant_id').onRef('manager.id', '=', 'users.manager_id'),
     )
+    .select(RENDER_COLUMNS)
     .select([
-      'users.tenant_id',
-      'users.id',
-      'users.resource',
-      'users.active',
-      'users.created',
-      'users.last_modified',
-      'users.version',
-      'users.manager_id',
       'manager.user_name as manager_user_name',
       'manager.display_name as manager_display_name',
       'manager.given_name as manager_given_name',
