@@ -55,7 +55,10 @@ export function runKeyLookup(
   limit: number,
 ): Promise<UserRowWithManager[]> {
   let statements = lookups.get(db)
-  if (!statements) lookups.set(db, (statements = new Map()))
+  if (!statements) {
+    statements = new Map()
+    lookups.set(db, statements)
+  }
   const key = `${lookup.column}:${limit}`
   let run = statements.get(key)
   if (!run) {
