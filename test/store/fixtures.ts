@@ -243,3 +243,13 @@ export const sampleUsers: UserSeed[] = [
     },
   },
 ]
+
+/** A store with the sample users in two tenants, `t1` and `t2` (same ids), to catch any leak. */
+export async function openSeededStore(): Promise<TestStore> {
+  const store = await openTestStore()
+  for (const tenant of ['t1', 't2']) {
+    await insertTenant(store.db, tenant)
+    await insertUsers(store.db, tenant, sampleUsers)
+  }
+  return store
+}

@@ -5,7 +5,7 @@ import { parseFilter } from '../../src/scim/filter/parse-filter.js'
 import { sqliteSql } from '../../src/store/dialects/sqlite-sql.js'
 import { compileUserFilter } from '../../src/store/user-filter-sql.js'
 import { keyLookupOf, runKeyLookup } from '../../src/store/user-key-lookup.js'
-import { insertTenant, insertUsers, openTestStore, sampleUsers, type TestStore } from './fixtures.js'
+import { openSeededStore, sampleUsers, type TestStore } from './fixtures.js'
 
 const parse = (text: string) => {
   const parsed = parseFilter(text)
@@ -33,10 +33,7 @@ function lookupFilters(): string[] {
 describe('key lookups (the prepared fast path for matching filters)', () => {
   let store: TestStore
   before(async () => {
-    store = await openTestStore()
-    for (const tenant of ['t1', 't2']) await insertTenant(store.db, tenant)
-    await insertUsers(store.db, 't1', sampleUsers)
-    await insertUsers(store.db, 't2', sampleUsers)
+    store = await openSeededStore()
   })
   after(() => store.close())
 

@@ -4,7 +4,7 @@ import { isScimError } from '../../src/scim/errors.js'
 import type { AttributePath, Filter } from '../../src/scim/filter/ast.js'
 import { parseFilter } from '../../src/scim/filter/parse-filter.js'
 import { queryUsers, type UserQuery } from '../../src/store/user-query.js'
-import { insertTenant, insertUsers, openTestStore, sampleUsers, type TestStore } from './fixtures.js'
+import { openSeededStore, type TestStore } from './fixtures.js'
 
 function parse(text: string): Filter {
   const parsed = parseFilter(text)
@@ -19,10 +19,7 @@ describe('queryUsers (SQLite)', () => {
   let store: TestStore
 
   before(async () => {
-    store = await openTestStore()
-    for (const tenant of ['t1', 't2']) await insertTenant(store.db, tenant)
-    await insertUsers(store.db, 't1', sampleUsers)
-    await insertUsers(store.db, 't2', sampleUsers)
+    store = await openSeededStore()
   })
   after(() => store.close())
 
