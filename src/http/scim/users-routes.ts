@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { renderUserJson } from '../../directory/user-json.js'
 import { displayNameOf, etagOf, managerNameOf, renderUser } from '../../directory/user-record.js'
 import {
   createUser,
@@ -17,7 +18,7 @@ import { queryUsers } from '../../store/user-query.js'
 import { findUserNames, type RenderableUser, type UserRowWithManager } from '../../store/users-repository.js'
 import type { Links } from '../links.js'
 import { type ListRequest, type Projection, parseListRequest, parseProjection } from './list-request.js'
-import { listResponse, sendScim } from './reply.js'
+import { listResponse, ScimJson, sendScim } from './reply.js'
 
 export interface UsersRoutesOptions {
   db: Db
@@ -57,11 +58,15 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
     )
     const managerName = (row: RenderableUser | UserRowWithManager) =>
       managerNameOf(row) ?? (row.manager_id ? looked.get(row.manager_id) : undefined)
-    const rendered = rows.map((row) => renderUser(row, links.scimBaseUrl, managerName(row)))
     // Stored users hold no returned:never/request attributes (password is dropped on input), so
-    // without attributes/excludedAttributes the rendering already is the default projection.
-    if (!projection.attributes && !projection.excludedAttributes) return rendered
-    return rendered.map((resource) => projectResource(resource, userResource, projection))
+    // without attributes/excludedAttributes the default projection is the whole rendering, which
+    // then goes out as JSON text spliced from storage.
+    if (!projection.attributes && !projection.excludedAttributes) {
+      return rows.map((row) => new ScimJson(renderUserJson(row, links.scimBaseUrl, managerName(row))))
+    }
+    return rows.map((row) =>
+      projectResource(renderUser(row, links.scimBaseUrl, managerName(row)), userResource, projection),
+    )
   }
   const renderOne = async (
     request: FastifyRequest,
