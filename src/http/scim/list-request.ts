@@ -23,6 +23,7 @@ type Params = Record<string, unknown>
 
 /** Query parameter names are matched case-insensitively; Entra and Okta spell them consistently, other clients don't. */
 function pick(params: Params, name: string): unknown {
+  if (Object.hasOwn(params, name)) return params[name]
   const wanted = name.toLowerCase()
   for (const [key, value] of Object.entries(params)) if (key.toLowerCase() === wanted) return value
   return undefined

@@ -1,5 +1,12 @@
 import type { AttributePath, CompareOperator, Filter, FilterValue } from './ast.js'
-import { COMPARE_OPERATORS, runSyntax, type SyntaxContext, type Token, type TokenCursor } from './lexer.js'
+import {
+  COMPARE_OPERATORS,
+  MAX_INPUT_LENGTH,
+  runSyntax,
+  type SyntaxContext,
+  type Token,
+  type TokenCursor,
+} from './lexer.js'
 import type { ParseResult } from './result.js'
 
 /**
@@ -33,7 +40,24 @@ function balanced(kind: 'and' | 'or', terms: Filter[]): Filter {
   return { kind, left: balanced(kind, terms.slice(0, middle)), right: balanced(kind, terms.slice(middle)) }
 }
 
+/**
+ * `userName eq "…"`: the filter identity providers send for nearly every request (Test Connection,
+ * matching). This exact shape — a plain attribute name, ` eq `, a string without escapes or control
+ * characters — gets its AST without the tokenizer; anything else goes through the grammar, and a
+ * test holds the two equal.
+ */
+const PLAIN_EQUALITY = /^([A-Za-z][\w-]*) eq "([^"\\\u0000-\u001f]*)"$/
+
 export function parseFilter(text: string): ParseResult<Filter> {
+  const plain = text.length <= MAX_INPUT_LENGTH ? PLAIN_EQUALITY.exec(text) : null
+  if (plain && !RESERVED.has(plain[1]!.toLowerCase())) {
+    return { ok: true, value: { kind: 'compare', path: { name: plain[1]! }, op: 'eq', value: plain[2]! } }
+  }
+  return parseFilterGrammar(text)
+}
+
+/** The filter grammar itself (exported for the test that holds the fast path to it). */
+export function parseFilterGrammar(text: string): ParseResult<Filter> {
   return runSyntax(text, FILTER_CONTEXT, (cursor) => {
     if (cursor.peek().kind === 'eof') throw cursor.failAt('is empty', 0)
     const filter = new FilterParser(cursor).expression(false)
