@@ -62,6 +62,7 @@ export interface Principal {
 }
 
 export type AuthenticationFailure = 'malformed' | 'unknown' | 'revoked'
+export type Verification = Principal | AuthenticationFailure
 
 /**
  * Verifies bearer secrets. Verified tokens are cached for `cacheMs` (the delay before a revocation
@@ -82,17 +83,24 @@ export class TokenVerifier {
     this.onError = onError
   }
 
-  async verify(secret: string): Promise<Principal | AuthenticationFailure> {
+  /** Synchronous for a cached token (the hot path: no promise to wait for); a lookup otherwise. */
+  verify(secret: string): Verification | Promise<Verification> {
     if (!looksLikeTokenSecret(secret)) return 'malformed'
     const hash = hashTokenSecret(secret)
     const now = Date.now()
     const cached = this.cache.get(hash)
-    let row = cached && cached.until > now ? cached.row : undefined
-    if (!row) {
-      row = await findAccessTokenByHash(this.db, hash)
-      if (!row) return 'unknown'
-      if (this.cacheMs > 0) this.cache.set(hash, { row, until: now + this.cacheMs })
-    }
+    if (cached && cached.until > now) return this.check(cached.row, hash, now)
+    return this.lookup(hash, now)
+  }
+
+  private async lookup(hash: string, now: number): Promise<Verification> {
+    const row = await findAccessTokenByHash(this.db, hash)
+    if (!row) return 'unknown'
+    if (this.cacheMs > 0) this.cache.set(hash, { row, until: now + this.cacheMs })
+    return this.check(row, hash, now)
+  }
+
+  private check(row: AccessTokenRow, hash: string, now: number): Verification {
     if (!hashesEqual(row.token_hash, hash)) return 'unknown'
     if (row.revoked_at !== null) return 'revoked'
     this.recordUse(row.id, now)

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Principal, TokenVerifier } from '../../access/access-tokens.js'
+import type { Principal, TokenVerifier, Verification } from '../../access/access-tokens.js'
 import type { FixedWindowLimiter } from '../../access/fixed-window-limiter.js'
 import type { Tenant } from '../../directory/tenants.js'
 import { ScimError } from '../../scim/errors.js'
@@ -41,29 +41,58 @@ export interface AuthenticateOptions {
 export const authenticate = fp(async (app: FastifyInstance, options: AuthenticateOptions) => {
   app.decorateRequest('principal', null as unknown as Principal)
   app.decorateRequest('tenant', null as unknown as Tenant)
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const blocked = options.failures.retryAfterSeconds(request.ip)
-    if (blocked > 0) throw tooMany(reply, blocked, 'too many failed authentications')
-    const fail = (detail: string) => {
-      options.failures.record(request.ip)
-      return unauthorized(detail)
-    }
-    const header = request.headers.authorization
-    if (header === undefined) throw fail('Authorization header with a Bearer token is required')
-    const match = BEARER.exec(header)
-    if (!match?.[1]) throw fail('Authorization header must be "Bearer <token>"')
-    const result = await options.verifier.verify(match[1])
-    if (result === 'malformed') throw fail('the bearer token is not a Roster access token')
-    if (result === 'unknown') throw fail('the bearer token is not valid')
-    if (result === 'revoked') throw fail('the bearer token has been revoked')
+  const fail = (request: FastifyRequest, detail: string) => {
+    options.failures.record(request.ip)
+    return unauthorized(detail)
+  }
+  function admit(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    result: Verification,
+  ): asserts result is Principal {
+    if (result === 'malformed') throw fail(request, 'the bearer token is not a Roster access token')
+    if (result === 'unknown') throw fail(request, 'the bearer token is not valid')
+    if (result === 'revoked') throw fail(request, 'the bearer token has been revoked')
     if (!result.scopes.includes(options.scope)) {
       throw new ScimError(403, undefined, `this token lacks the "${options.scope}" scope (Provisioning API)`)
     }
     const wait = options.requests.hit(result.tokenId)
     if (wait > 0) throw tooMany(reply, wait, 'rate limit of this access token exceeded')
-    const tenant = await options.tenants.get(result.tenantId)
-    if (!tenant) throw fail('the bearer token is not valid')
     request.principal = result
+  }
+  const enter = (request: FastifyRequest, tenant: Tenant | undefined) => {
+    if (!tenant) throw fail(request, 'the bearer token is not valid')
     request.tenant = tenant
+  }
+  /** Returns a promise only when a cache missed: cached tokens and tenants are checked synchronously. */
+  const check = (request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined => {
+    const blocked = options.failures.retryAfterSeconds(request.ip)
+    if (blocked > 0) throw tooMany(reply, blocked, 'too many failed authentications')
+    const header = request.headers.authorization
+    if (header === undefined) throw fail(request, 'Authorization header with a Bearer token is required')
+    const match = BEARER.exec(header)
+    if (!match?.[1]) throw fail(request, 'Authorization header must be "Bearer <token>"')
+    const verified = options.verifier.verify(match[1])
+    if (verified instanceof Promise) {
+      return verified.then(async (result) => {
+        admit(request, reply, result)
+        enter(request, await options.tenants.get(request.principal.tenantId))
+      })
+    }
+    admit(request, reply, verified)
+    const tenant = options.tenants.get(verified.tenantId)
+    if (tenant instanceof Promise) return tenant.then((loaded) => enter(request, loaded))
+    enter(request, tenant)
+    return undefined
+  }
+  app.addHook('onRequest', (request, reply, done) => {
+    let pending: Promise<void> | undefined
+    try {
+      pending = check(request, reply)
+    } catch (error) {
+      return done(error as Error)
+    }
+    if (pending) pending.then(() => done(), done)
+    else done()
   })
 })

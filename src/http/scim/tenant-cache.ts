@@ -13,10 +13,15 @@ export class TenantCache {
     this.ttlMs = ttlMs
   }
 
-  async get(id: string): Promise<Tenant | undefined> {
+  /** Synchronous on a cache hit, so the hot path waits for no promise. */
+  get(id: string): Tenant | undefined | Promise<Tenant | undefined> {
     const now = Date.now()
     const cached = this.entries.get(id)
     if (cached && cached.until > now) return cached.tenant
+    return this.load(id, now)
+  }
+
+  private async load(id: string, now: number): Promise<Tenant | undefined> {
     const row = await findTenantById(this.db, id)
     if (!row) return undefined
     const tenant = toTenant(row)
