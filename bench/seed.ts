@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import { issueAccessToken } from '../src/access/access-tokens.js'
+import { newResourceId } from '../src/directory/resource-id.js'
 import { createTenant } from '../src/directory/tenants.js'
 import { userColumns } from '../src/directory/user-record.js'
 import { diffResources } from '../src/scim/resource/diff.js'
@@ -37,10 +37,11 @@ export async function seedTenant(
   const tenant = await createTenant(db, { slug: input.slug, name: `Bench ${input.slug}`, rules: 'alexis' })
   const { token } = await issueAccessToken(db, tenant.id, { name: 'bench', scopes: ['scim'] })
   const domain = `${input.slug}.example`
-  const ids = Array.from({ length: input.users }, () => randomUUID())
-  const userNames = ids.map((_, n) => employeeUserName(n, { domain }))
-  // Creation times one second apart, ending now: the default list order (created, id) is the seeding order.
+  // Creation times one second apart, ending now: the default list order (created, id) is the seeding
+  // order. Ids are made as the directory makes them (time-ordered UUIDv7) from those times.
   const start = Date.now() - input.users * 1000
+  const ids = Array.from({ length: input.users }, (_, n) => newResourceId(start + n * 1000))
+  const userNames = ids.map((_, n) => employeeUserName(n, { domain }))
 
   for (let first = 0; first < input.users; first += ROWS_PER_TRANSACTION) {
     const last = Math.min(first + ROWS_PER_TRANSACTION, input.users)

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { badRequest, conflict, notFound, ScimError } from '../scim/errors.js'
 import { applyPatch } from '../scim/patch/apply-patch.js'
 import { diffResources } from '../scim/resource/diff.js'
@@ -20,6 +19,7 @@ import {
 } from '../store/users-repository.js'
 import { type Actor, type AuditOperation, recordAudit } from './audit.js'
 import { checkHrRules } from './hr-rules.js'
+import { newResourceId } from './resource-id.js'
 import type { Tenant } from './tenants.js'
 import { managerIdOf } from './user-attributes.js'
 import { etagOf, storedResource, userColumns } from './user-record.js'
@@ -79,7 +79,7 @@ function validate(ctx: DirectoryContext, user: Json): void {
 export async function createUser(ctx: DirectoryContext, body: unknown): Promise<UserRow> {
   const user = normalizeResource(body, userResource)
   validate(ctx, user)
-  const id = randomUUID()
+  const id = newResourceId()
   const now = new Date().toISOString()
   const row: UserRow = { tenant_id: ctx.tenant.id, id, created: now, ...userColumns(user, now, 1) }
   try {
