@@ -29,6 +29,7 @@ const schema = z.object({
   RATE_LIMIT_MAX: positiveInt('RATE_LIMIT_MAX').default(20_000),
   RATE_LIMIT_WINDOW_MS: positiveInt('RATE_LIMIT_WINDOW_MS').default(60_000),
   AUTH_FAILURE_LIMIT: positiveInt('AUTH_FAILURE_LIMIT').default(100),
+  TRUST_PROXY: z.enum(['true', 'false'], { error: 'TRUST_PROXY must be true or false' }).default('false'),
   MAX_PAGE_SIZE: positiveInt('MAX_PAGE_SIZE')
     .max(10_000, 'MAX_PAGE_SIZE must be at most 10000')
     .default(1000),
@@ -50,6 +51,8 @@ export interface Config {
   rateLimit: { max: number; windowMs: number }
   /** Failed authentications per client address per rate-limit window before 429. */
   authFailureLimit: number
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (per-address limits need it). */
+  trustProxy: boolean
   /** Largest `count` a list request may ask for (advertised in /ServiceProviderConfig). */
   maxPageSize: number
   /** How long a verified access token is trusted before it is looked up again (revocation delay across processes). */
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     bodyLimit: c.BODY_LIMIT,
     rateLimit: { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS },
     authFailureLimit: c.AUTH_FAILURE_LIMIT,
+    trustProxy: c.TRUST_PROXY === 'true',
     maxPageSize: c.MAX_PAGE_SIZE,
     tokenCacheMs: c.TOKEN_CACHE_MS,
   }

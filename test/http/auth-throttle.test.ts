@@ -25,3 +25,24 @@ describe('failed-authentication throttle', () => {
     assert.equal((await tenant.scim('GET', '/Users')).status, 429)
   })
 })
+
+describe('failed-authentication throttle behind a reverse proxy (TRUST_PROXY=true)', () => {
+  let server: TestServer
+  let tenant: TestTenant
+  before(async () => {
+    server = await startTestServer({ AUTH_FAILURE_LIMIT: '2', TRUST_PROXY: 'true' })
+    tenant = await server.addTenant('proxied')
+  })
+  after(() => server.close())
+
+  it('counts failures per forwarded client address, so one bad client does not lock out the others', async () => {
+    const from = (address: string, token: string) =>
+      fetch(`${server.scimUrl}/Users`, {
+        headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': address },
+      })
+    const bogus = `rst_${'q'.repeat(43)}`
+    for (let attempt = 0; attempt < 2; attempt++) assert.equal((await from('203.0.113.7', bogus)).status, 401)
+    assert.equal((await from('203.0.113.7', tenant.token)).status, 429)
+    assert.equal((await from('198.51.100.20', tenant.token)).status, 200)
+  })
+})
