@@ -65,8 +65,8 @@ export type AuthenticationFailure = 'malformed' | 'unknown' | 'revoked'
 export type Verification = Principal | AuthenticationFailure
 
 /**
- * Verifies bearer secrets. Verified tokens are cached for `cacheMs` (the delay before a revocation
- * made by another process takes effect); revocations in this process evict at once.
+ * Verifies bearer secrets. Verified tokens are cached for `cacheMs`: the delay before a revocation
+ * (made by the CLI, another process) takes effect.
  * last_used_at is written at most once a minute per token, so reads stay reads.
  */
 export class TokenVerifier {
@@ -105,10 +105,6 @@ export class TokenVerifier {
     if (row.revoked_at !== null) return 'revoked'
     this.recordUse(row.id, now)
     return { tokenId: row.id, tenantId: row.tenant_id, scopes: row.scope.split(' ') }
-  }
-
-  forget(tokenId: string): void {
-    for (const [hash, entry] of this.cache) if (entry.row.id === tokenId) this.cache.delete(hash)
   }
 
   private recordUse(tokenId: string, now: number): void {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ScimError } from '../../../src/scim/errors.js'
 import { applyPatch } from '../../../src/scim/patch/apply-patch.js'
 import { MAX_OPERATIONS, PATCH_OP_SCHEMA } from '../../../src/scim/patch/parse-patch-request.js'
 import { normalizeResource } from '../../../src/scim/resource/normalize.js'
@@ -8,6 +7,7 @@ import { attr } from '../../../src/scim/schema/define.js'
 import { ENTERPRISE_USER_SCHEMA } from '../../../src/scim/schema/enterprise-user.js'
 import { type ResourceDescriptor, userResource } from '../../../src/scim/schema/registry.js'
 import { USER_SCHEMA } from '../../../src/scim/schema/user.js'
+import { assertScimError } from '../../support/assert-scim-error.js'
 
 type Json = Record<string, unknown>
 
@@ -30,17 +30,6 @@ function body(...operations: unknown[]): Json {
 
 function patch(resource: Json, ...operations: unknown[]): Json {
   return applyPatch(resource, body(...operations), userResource).resource
-}
-
-function assertScimError(fn: () => unknown, scimType: string, detail: string | RegExp): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof ScimError, `expected a ScimError, got ${String(error)}`)
-    assert.equal(error.status, 400)
-    assert.equal(error.scimType, scimType)
-    if (typeof detail === 'string') assert.equal(error.detail, detail)
-    else assert.match(error.detail, detail)
-    return true
-  })
 }
 
 const enterprise = (resource: Json) => resource[EXT] as Json | undefined

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ScimError } from '../../../src/scim/errors.js'
 import { MAX_STRING_LENGTH, MAX_VALUES } from '../../../src/scim/resource/coerce.js'
 import { normalizeResource } from '../../../src/scim/resource/normalize.js'
 import { ENTERPRISE_USER_SCHEMA } from '../../../src/scim/schema/enterprise-user.js'
 import { userResource } from '../../../src/scim/schema/registry.js'
 import { USER_SCHEMA } from '../../../src/scim/schema/user.js'
+import { assertScimError } from '../../support/assert-scim-error.js'
 
 const normalize = (input: unknown) => normalizeResource(input, userResource)
-
-function assertScimError(fn: () => unknown, scimType: string, detail: string | RegExp): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof ScimError, `expected a ScimError, got ${String(error)}`)
-    assert.equal(error.status, 400)
-    assert.equal(error.scimType, scimType)
-    if (typeof detail === 'string') assert.equal(error.detail, detail)
-    else assert.match(error.detail, detail)
-    return true
-  })
-}
 
 describe('normalizeResource: Entra create bodies (entra-scim.md §3.3)', () => {
   it('keeps the S1 sample user, drops meta and the empty roles list', () => {
