@@ -17,6 +17,26 @@ export function parseHrRules(value: string): HrRules {
 
 const E164 = /^\+[1-9]\d{1,14}$/
 
+/**
+ * libphonenumber's numbering-plan check costs more than the rest of a PATCH's validation, and every
+ * PATCH re-validates the stored numbers, which rarely change: remember recent answers. Bounded,
+ * and simply emptied when full (a re-check is only a few microseconds).
+ */
+const phoneVerdicts = new Map<string, boolean>()
+const MAX_PHONE_VERDICTS = 10_000
+
+function isE164PhoneNumber(value: string): boolean {
+  // The shape check first: it also bounds the cache's keys to 16 characters.
+  if (!E164.test(value)) return false
+  let valid = phoneVerdicts.get(value)
+  if (valid === undefined) {
+    valid = parsePhoneNumberFromString(value)?.isValid() === true
+    if (phoneVerdicts.size >= MAX_PHONE_VERDICTS) phoneVerdicts.clear()
+    phoneVerdicts.set(value, valid)
+  }
+  return valid
+}
+
 type Element = Record<string, unknown>
 
 function elements(resource: Record<string, unknown>, key: string): Element[] {
@@ -53,7 +73,7 @@ export function checkHrRules(rules: HrRules, user: Record<string, unknown>): voi
   for (const phone of elements(user, 'phoneNumbers')) {
     const value = phone.value
     // Stored exactly as sent; only validated. E.164 shape first, then a real numbering-plan check.
-    if (typeof value !== 'string' || !E164.test(value) || !parsePhoneNumberFromString(value)?.isValid()) {
+    if (typeof value !== 'string' || !isE164PhoneNumber(value)) {
       const type = typeof phone.type === 'string' ? phone.type : 'work'
       throw badRequest(
         'invalidValue',

@@ -1,6 +1,6 @@
 import { badRequest, conflict, notFound, ScimError } from '../scim/errors.js'
-import { applyPatch } from '../scim/patch/apply-patch.js'
-import { diffResources } from '../scim/resource/diff.js'
+import { applyPatchInPlace } from '../scim/patch/apply-patch.js'
+import { diffResourcesShared } from '../scim/resource/diff.js'
 import { normalizeResource } from '../scim/resource/normalize.js'
 import { ENTERPRISE_USER_SCHEMA } from '../scim/schema/enterprise-user.js'
 import { findSchema, userResource } from '../scim/schema/registry.js'
@@ -8,15 +8,18 @@ import type { Db } from '../store/database.js'
 import { isUniqueViolation } from '../store/errors.js'
 import {
   archiveUser,
-  existingUserIds,
+  changedUserColumns,
   findDirectReports,
   findUserById,
+  findUserNamesById,
   findUserWithManager,
   insertUser,
+  type UserNameColumns,
   type UserRow,
   type UserRowWithManager,
   updateUser,
 } from '../store/users-repository.js'
+import { runWrite } from '../store/write-units.js'
 import { type Actor, type AuditOperation, recordAudit } from './audit.js'
 import { checkHrRules } from './hr-rules.js'
 import { newResourceId } from './resource-id.js'
@@ -55,49 +58,68 @@ function checkIfMatch(row: UserRow, ifMatch: string | undefined): void {
   )
 }
 
-/** The manager must be another employee of the same tenant: never a dangling or foreign reference. */
+/**
+ * The manager must be another employee of the same tenant: never a dangling or foreign reference.
+ * Answers the manager's name columns when it checked one, so the response needs no second lookup.
+ */
 async function checkManager(
   db: Db,
   tenantId: string,
   userId: string,
   user: Json,
   before?: Json,
-): Promise<void> {
+): Promise<UserNameColumns | undefined> {
   const managerId = managerIdOf(user)
-  if (managerId === undefined || (before && managerIdOf(before) === managerId)) return
+  if (managerId === undefined || (before && managerIdOf(before) === managerId)) return undefined
   const path = `${ENTERPRISE_USER_SCHEMA}:manager`
   if (managerId === userId) throw badRequest('invalidValue', `${path}: a user cannot be their own manager`)
-  const found = await existingUserIds(db, tenantId, [managerId])
-  if (!found.has(managerId))
-    throw badRequest('invalidValue', `${path}: no user with id "${managerId}" in this tenant`)
+  const manager = await findUserNamesById(db, tenantId, managerId)
+  if (!manager) throw badRequest('invalidValue', `${path}: no user with id "${managerId}" in this tenant`)
+  return manager
+}
+
+/** A written row with its manager's name columns, as reads return it, for rendering. */
+function withManagerNames(row: UserRow, manager: UserNameColumns | undefined): UserRow | UserRowWithManager {
+  if (!manager) return row
+  return {
+    ...row,
+    manager_user_name: manager.user_name,
+    manager_display_name: manager.display_name,
+    manager_given_name: manager.given_name,
+    manager_family_name: manager.family_name,
+  }
 }
 
 function validate(ctx: DirectoryContext, user: Json): void {
   checkHrRules(ctx.tenant.rules, user)
 }
 
-export async function createUser(ctx: DirectoryContext, body: unknown): Promise<UserRow> {
+export async function createUser(
+  ctx: DirectoryContext,
+  body: unknown,
+): Promise<UserRow | UserRowWithManager> {
   const user = normalizeResource(body, userResource)
   validate(ctx, user)
   const id = newResourceId()
   const now = new Date().toISOString()
   const row: UserRow = { tenant_id: ctx.tenant.id, id, created: now, ...userColumns(user, now, 1) }
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      await checkManager(trx, ctx.tenant.id, id, user)
+    const manager = await runWrite(ctx.db, async (trx) => {
+      const manager = await checkManager(trx, ctx.tenant.id, id, user)
       await insertUser(trx, row)
       await recordAudit(trx, ctx.tenant.id, ctx, {
         operation: 'create',
         resourceType: 'User',
         resourceId: id,
-        changes: diffResources(undefined, user),
+        changes: diffResourcesShared(undefined, user),
       })
+      return manager
     })
+    return withManagerNames(row, manager)
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateUserName(user.userName as string)
     throw error
   }
-  return row
 }
 
 /** A user with its manager's name columns, for rendering. */
@@ -111,8 +133,11 @@ export async function getUser(
 }
 
 /**
- * Read-modify-write with optimistic concurrency: `change` computes the new resource from the
- * current one; if another writer got in between, the change is re-applied to the fresh state.
+ * Read-modify-write with optimistic concurrency: `change` computes the new resource from a copy of
+ * the current one (which it may modify), and the row is written only if it is still at the version
+ * read. The read happens in the same write unit, so on SQLite (one writer, see write-units.ts) the
+ * check always holds; with several writers (PostgreSQL) a lost race re-applies the change to the
+ * fresh state.
  */
 async function writeUser(
   ctx: DirectoryContext,
@@ -122,33 +147,37 @@ async function writeUser(
   change: (current: Json) => Json,
 ): Promise<UserRow> {
   for (let attempt = 1; ; attempt++) {
-    const current = await loadUser(ctx.db, ctx.tenant.id, id)
-    checkIfMatch(current, ifMatch)
-    const before = storedResource(current)
-    const after = change(before)
-    validate(ctx, after)
-    const changes = diffResources(before, after)
-    if (changes.length === 0) return current
-    const now = new Date().toISOString()
-    const columns = userColumns(after, now, current.version + 1)
-    let written = false
+    let userName: unknown
+    let written: UserRow | undefined
     try {
-      written = await ctx.db.transaction().execute(async (trx) => {
+      written = await runWrite(ctx.db, async (trx) => {
+        const current = await loadUser(trx, ctx.tenant.id, id)
+        checkIfMatch(current, ifMatch)
+        const before = storedResource(current)
+        // `change` gets its own copy to work on (parsing again is cheaper than a deep clone).
+        const after = change(storedResource(current))
+        validate(ctx, after)
+        const changes = diffResourcesShared(before, after)
+        if (changes.length === 0) return current
+        userName = after.userName
+        const now = new Date().toISOString()
+        const columns = userColumns(after, now, current.version + 1)
         await checkManager(trx, ctx.tenant.id, id, after, before)
-        if (!(await updateUser(trx, ctx.tenant.id, id, current.version, columns))) return false
+        const changed = changedUserColumns(current, columns)
+        if (!(await updateUser(trx, ctx.tenant.id, id, current.version, changed))) return undefined
         await recordAudit(trx, ctx.tenant.id, ctx, {
           operation,
           resourceType: 'User',
           resourceId: id,
           changes,
         })
-        return true
+        return { ...current, ...columns }
       })
     } catch (error) {
-      if (isUniqueViolation(error)) throw duplicateUserName(after.userName as string)
+      if (isUniqueViolation(error)) throw duplicateUserName(userName as string)
       throw error
     }
-    if (written) return { ...current, ...columns }
+    if (written) return written
     if (attempt >= MAX_WRITE_ATTEMPTS) {
       throw new ScimError(409, undefined, `User ${id} is being changed concurrently; retry the request`)
     }
@@ -180,7 +209,7 @@ export async function patchUser(
   body: unknown,
   ifMatch?: string,
 ): Promise<UserRow> {
-  return writeUser(ctx, id, 'patch', ifMatch, (current) => applyPatch(current, body, userResource).resource)
+  return writeUser(ctx, id, 'patch', ifMatch, (copy) => applyPatchInPlace(copy, body, userResource).resource)
 }
 
 /**
@@ -188,7 +217,7 @@ export async function patchUser(
  * trail. Direct reports lose the reference in the same transaction, so no manager ever dangles.
  */
 export async function deleteUser(ctx: DirectoryContext, id: string, ifMatch?: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await runWrite(ctx.db, async (trx) => {
     const row = await loadUser(trx, ctx.tenant.id, id)
     checkIfMatch(row, ifMatch)
     const now = new Date().toISOString()
@@ -201,18 +230,13 @@ export async function deleteUser(ctx: DirectoryContext, id: string, ifMatch?: st
         delete after[ENTERPRISE_USER_SCHEMA]
         after.schemas = (after.schemas as string[]).filter((schema) => schema !== ENTERPRISE_USER_SCHEMA)
       }
-      await updateUser(
-        trx,
-        ctx.tenant.id,
-        report.id,
-        report.version,
-        userColumns(after, now, report.version + 1),
-      )
+      const columns = userColumns(after, now, report.version + 1)
+      await updateUser(trx, ctx.tenant.id, report.id, report.version, changedUserColumns(report, columns))
       await recordAudit(trx, ctx.tenant.id, ctx, {
         operation: 'patch',
         resourceType: 'User',
         resourceId: report.id,
-        changes: diffResources(before, after),
+        changes: diffResourcesShared(before, after),
       })
     }
     await archiveUser(trx, row, now, ctx.tokenId)
@@ -220,7 +244,7 @@ export async function deleteUser(ctx: DirectoryContext, id: string, ifMatch?: st
       operation: 'delete',
       resourceType: 'User',
       resourceId: id,
-      changes: diffResources(storedResource(row), undefined),
+      changes: diffResourcesShared(storedResource(row), undefined),
     })
   })
 }

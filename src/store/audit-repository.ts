@@ -1,10 +1,29 @@
 import type { Insertable, Selectable } from 'kysely'
-import type { AuditEventTable, Db } from './database.js'
+import type { AuditEventTable, Database, Db } from './database.js'
+import { preparedStatement } from './prepared-query.js'
 
 export type AuditEventRow = Selectable<AuditEventTable>
 
-export async function insertAuditEvent(db: Db, row: Insertable<AuditEventTable>): Promise<void> {
-  await db.insertInto('audit_events').values(row).execute()
+const AUDIT_COLUMNS = [
+  'tenant_id',
+  'at',
+  'token_id',
+  'request_id',
+  'operation',
+  'resource_type',
+  'resource_id',
+  'changes',
+] as const satisfies readonly (keyof Insertable<AuditEventTable>)[]
+
+// One row per write: compiled once rather than built per request.
+const insertAuditStatement = preparedStatement<Database, unknown[]>(AUDIT_COLUMNS.length, (db, ...values) =>
+  db
+    .insertInto('audit_events')
+    .values(Object.fromEntries(AUDIT_COLUMNS.map((column, i) => [column, values[i]])) as never),
+)
+
+export async function insertAuditEvent(db: Db, row: Omit<Insertable<AuditEventTable>, 'seq'>): Promise<void> {
+  await insertAuditStatement(db, ...AUDIT_COLUMNS.map((column) => row[column] ?? null))
 }
 
 export interface AuditQuery {

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely'
 import type { Database, Db, UserTable } from './database.js'
-import { preparedQuery } from './prepared-query.js'
+import { preparedQuery, preparedStatement } from './prepared-query.js'
 
 export type UserRow = Selectable<UserTable>
 
@@ -76,50 +76,138 @@ export async function findUserWithManager(
 
 export type UserColumns = Omit<UserRow, 'tenant_id' | 'id' | 'created'>
 
+/** Every column of `users`, in the order the prepared INSERT binds them. */
+const USER_TABLE_COLUMNS = [
+  'tenant_id',
+  'id',
+  'user_name',
+  'user_name_lower',
+  'external_id',
+  'work_email_lower',
+  'display_name',
+  'given_name',
+  'family_name',
+  'title',
+  'active',
+  'employee_number',
+  'cost_center',
+  'organization',
+  'division',
+  'department',
+  'manager_id',
+  'created',
+  'last_modified',
+  'version',
+  'resource',
+] as const satisfies readonly (keyof UserTable)[]
+type AssertNever<T extends never> = T
+/** Fails to compile when UserTable gains a column the list above lacks. */
+export type EveryUserColumnListed = AssertNever<Exclude<keyof UserTable, (typeof USER_TABLE_COLUMNS)[number]>>
+
+// Writes are the hot path of provisioning: their SQL is compiled once, not built per request.
+const insertUserStatement = preparedStatement<Database, unknown[]>(
+  USER_TABLE_COLUMNS.length,
+  (db, ...values) =>
+    db
+      .insertInto('users')
+      .values(Object.fromEntries(USER_TABLE_COLUMNS.map((column, i) => [column, values[i]])) as never),
+)
+
 export async function insertUser(db: Db, row: Insertable<UserTable>): Promise<void> {
-  await db.insertInto('users').values(row).execute()
+  await insertUserStatement(db, ...USER_TABLE_COLUMNS.map((column) => row[column] ?? null))
 }
 
-export async function findUserById(db: Db, tenantId: string, id: string): Promise<UserRow | undefined> {
-  return db
+const findUserByIdStatement = preparedStatement<Database, [string, string], UserRow>(2, (db, tenant, user) =>
+  db
     .selectFrom('users')
     .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst()
+    .where('tenant_id', '=', tenant as string)
+    .where('id', '=', user as string),
+)
+
+export async function findUserById(db: Db, tenantId: string, id: string): Promise<UserRow | undefined> {
+  return (await findUserByIdStatement(db, tenantId, id)).rows[0]
 }
 
-/** Ids among `ids` that are users of the tenant (for reference checks such as manager). */
-export async function existingUserIds(db: Db, tenantId: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set()
-  const rows = await db
-    .selectFrom('users')
-    .select('id')
-    .where('tenant_id', '=', tenantId)
-    .where('id', 'in', ids)
-    .execute()
-  return new Set(rows.map((row) => row.id))
+const userNamesStatement = preparedStatement<Database, [string, string], UserNameColumns>(
+  2,
+  (db, tenant, user) =>
+    db
+      .selectFrom('users')
+      .select(['id', 'user_name', 'display_name', 'given_name', 'family_name'])
+      .where('tenant_id', '=', tenant as string)
+      .where('id', '=', user as string),
+)
+
+/** One user's name columns, or undefined when it is no user of the tenant (a manager check that also names it). */
+export async function findUserNamesById(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<UserNameColumns | undefined> {
+  return (await userNamesStatement(db, tenantId, id)).rows[0]
 }
 
 /**
- * Writes a new state if the row is still at `expectedVersion` (optimistic concurrency: a
- * concurrent writer makes this return false instead of silently losing its update).
+ * The columns of `next` whose value differs from `current`'s. An UPDATE rewrites every index that
+ * contains a column it SETs, changed or not, so writing only these is ~3× cheaper on SQLite.
+ */
+export function changedUserColumns(current: UserColumns, next: UserColumns): Partial<UserColumns> {
+  const changed: Partial<UserColumns> = {}
+  for (const column of Object.keys(next) as (keyof UserColumns)[]) {
+    if (next[column] !== current[column]) (changed as Record<string, unknown>)[column] = next[column]
+  }
+  return changed
+}
+
+type UpdateStatement = ReturnType<typeof preparedStatement<Database, unknown[]>>
+/** One compiled UPDATE per set of columns (a handful in practice; bounded against odd clients). */
+const updateStatements = new Map<string, UpdateStatement>()
+const MAX_UPDATE_STATEMENTS = 256
+
+function updateStatementFor(columns: readonly string[]): UpdateStatement | undefined {
+  const key = columns.join(',')
+  let statement = updateStatements.get(key)
+  if (!statement && updateStatements.size < MAX_UPDATE_STATEMENTS) {
+    statement = preparedStatement<Database, unknown[]>(columns.length + 3, (db, ...values) =>
+      db
+        .updateTable('users')
+        .set(Object.fromEntries(columns.map((column, i) => [column, values[i]])) as never)
+        .where('tenant_id', '=', values[columns.length] as string)
+        .where('id', '=', values[columns.length + 1] as string)
+        .where('version', '=', values[columns.length + 2] as never),
+    )
+    updateStatements.set(key, statement)
+  }
+  return statement
+}
+
+/**
+ * Writes `columns` (pass only the changed ones, see changedUserColumns) if the row is still at
+ * `expectedVersion` (optimistic concurrency: a concurrent writer makes this return false instead of
+ * silently losing its update).
  */
 export async function updateUser(
   db: Db,
   tenantId: string,
   id: string,
   expectedVersion: number,
-  columns: UserColumns,
+  columns: Partial<UserColumns>,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('users')
-    .set(columns)
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst()
-  return result.numUpdatedRows > 0n
+  const names = Object.keys(columns).sort() as (keyof UserColumns)[]
+  if (names.length === 0) throw new TypeError('updateUser: no columns to write')
+  const statement = updateStatementFor(names)
+  const result = statement
+    ? await statement(db, ...names.map((name) => columns[name]), tenantId, id, expectedVersion)
+    : await db
+        .updateTable('users')
+        .set(columns)
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst()
+  const updated = 'numUpdatedRows' in result ? result.numUpdatedRows : result.numAffectedRows
+  return (updated ?? 0n) > 0n
 }
 
 export async function findDirectReports(db: Db, tenantId: string, managerId: string): Promise<UserRow[]> {

@@ -17,8 +17,15 @@ export interface PatchResult {
  * re-validated as a whole with the POST rules (required attributes, one primary, limits).
  */
 export function applyPatch(resource: Json, body: unknown, descriptor: ResourceDescriptor): PatchResult {
+  return applyPatchInPlace(structuredClone(resource), body, descriptor)
+}
+
+/**
+ * applyPatch without the clone, for a caller that owns `working` (e.g. a copy it has just parsed
+ * from storage) and discards it when this throws: a failing operation leaves it half-changed.
+ */
+export function applyPatchInPlace(working: Json, body: unknown, descriptor: ResourceDescriptor): PatchResult {
   const operations = parsePatchRequest(body)
-  const working = structuredClone(resource)
   operations.forEach((operation, index) => {
     try {
       applyOperation(working, operation, descriptor)

@@ -30,8 +30,34 @@ function invalidPath(text: string, message: string): ParseResult<never> {
   return fail(badRequest('invalidPath', `path "${text}": ${message}`))
 }
 
+/**
+ * Resolved paths, per resource type. Identity providers send the same few paths over and over
+ * (Entra: one per mapped attribute), and parsing one costs more than applying it. Only successes
+ * are kept, for short paths, and the cache is emptied when full. Targets are shared: never modify
+ * one.
+ */
+const resolvedTargets = new WeakMap<ResourceDescriptor, Map<string, ParseResult<PatchTarget>>>()
+const MAX_CACHED_TARGETS = 1000
+const MAX_CACHED_PATH_LENGTH = 200
+
 /** Errors are values so a path-less value can skip unknown keys while an explicit path fails. */
 export function resolvePatchTarget(text: string, descriptor: ResourceDescriptor): ParseResult<PatchTarget> {
+  let cache = resolvedTargets.get(descriptor)
+  if (!cache) {
+    cache = new Map()
+    resolvedTargets.set(descriptor, cache)
+  }
+  const cached = cache.get(text)
+  if (cached) return cached
+  const resolved = resolveTarget(text, descriptor)
+  if (resolved.ok && text.length <= MAX_CACHED_PATH_LENGTH) {
+    if (cache.size >= MAX_CACHED_TARGETS) cache.clear()
+    cache.set(text, resolved)
+  }
+  return resolved
+}
+
+function resolveTarget(text: string, descriptor: ResourceDescriptor): ParseResult<PatchTarget> {
   const parsed = parsePatchPath(text)
   if (!parsed.ok) return parsed
   const { path, filter } = parsed.value

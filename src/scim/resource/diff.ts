@@ -15,6 +15,21 @@ export interface AttributeChange {
 }
 
 export function diffResources(before: Json | undefined, after: Json | undefined): AttributeChange[] {
+  return diff(before, after, structuredClone)
+}
+
+/**
+ * diffResources whose changes share their values with the resources instead of copying them: for a
+ * caller that serialises the changes at once (the audit trail), where the copies cost more than
+ * the comparison.
+ */
+export function diffResourcesShared(before: Json | undefined, after: Json | undefined): AttributeChange[] {
+  return diff(before, after, (value) => value)
+}
+
+type Copy = (value: unknown) => unknown
+
+function diff(before: Json | undefined, after: Json | undefined, copy: Copy): AttributeChange[] {
   const changes: AttributeChange[] = []
   for (const key of unionKeys(before ?? {}, after ?? {})) {
     if (key === 'schemas') continue
@@ -22,33 +37,39 @@ export function diffResources(before: Json | undefined, after: Json | undefined)
     const next = after?.[key]
     // Extension attributes sit under their URN key and are reported as `urn:…:attr`.
     if (key.startsWith('urn:') && (isPlainObject(old) || isPlainObject(next))) {
-      diffObject(asObject(old), asObject(next), `${key}:`, changes)
+      diffObject(asObject(old), asObject(next), `${key}:`, changes, copy)
     } else {
-      diffAttribute(old, next, key, changes)
+      diffAttribute(old, next, key, changes, copy)
     }
   }
   return changes
 }
 
-function diffObject(before: Json, after: Json, prefix: string, changes: AttributeChange[]): void {
+function diffObject(before: Json, after: Json, prefix: string, changes: AttributeChange[], copy: Copy): void {
   for (const key of unionKeys(before, after))
-    diffAttribute(before[key], after[key], `${prefix}${key}`, changes)
+    diffAttribute(before[key], after[key], `${prefix}${key}`, changes, copy)
 }
 
 /** A single-valued complex attribute is compared per sub-attribute; anything else as a whole. */
-function diffAttribute(old: unknown, next: unknown, path: string, changes: AttributeChange[]): void {
+function diffAttribute(
+  old: unknown,
+  next: unknown,
+  path: string,
+  changes: AttributeChange[],
+  copy: Copy,
+): void {
   if (isDeepStrictEqual(old, next)) return
   if (isPlainObject(old) || isPlainObject(next)) {
-    diffLeaves(asObject(old), asObject(next), `${path}.`, changes)
+    diffLeaves(asObject(old), asObject(next), `${path}.`, changes, copy)
     return
   }
-  changes.push({ path, old: orNull(old), new: orNull(next) })
+  changes.push({ path, old: orNull(old, copy), new: orNull(next, copy) })
 }
 
-function diffLeaves(before: Json, after: Json, prefix: string, changes: AttributeChange[]): void {
+function diffLeaves(before: Json, after: Json, prefix: string, changes: AttributeChange[], copy: Copy): void {
   for (const key of unionKeys(before, after)) {
     if (isDeepStrictEqual(before[key], after[key])) continue
-    changes.push({ path: `${prefix}${key}`, old: orNull(before[key]), new: orNull(after[key]) })
+    changes.push({ path: `${prefix}${key}`, old: orNull(before[key], copy), new: orNull(after[key], copy) })
   }
 }
 
@@ -62,6 +83,6 @@ function asObject(value: unknown): Json {
   return isPlainObject(value) ? value : {}
 }
 
-function orNull(value: unknown): unknown {
-  return value === undefined ? null : structuredClone(value)
+function orNull(value: unknown, copy: Copy): unknown {
+  return value === undefined ? null : copy(value)
 }

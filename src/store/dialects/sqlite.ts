@@ -3,7 +3,37 @@ import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { Database } from '../database.js'
+import { startCheckpointer } from './sqlite-checkpointer.js'
 import { withStatementCache } from './statement-cache.js'
+
+const handles = new WeakMap<Kysely<Database>, SQLite.Database>()
+
+/**
+ * The better-sqlite3 connection behind a Kysely instance made by openSqlite (undefined for any
+ * other). Only for code that already holds Kysely's connection (see write-units.ts): using it
+ * outside would bypass the connection mutex that keeps transactions apart.
+ */
+export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database | undefined {
+  return handles.get(db)
+}
+
+const held = new WeakMap<object, SQLite.Database>()
+
+/**
+ * Marks `trx` — a Kysely instance bound to the connection (`db.connection()`) — as holding it, so
+ * that statements run on `trx` may go straight to better-sqlite3 (heldSqliteConnection) instead of
+ * through Kysely's executor. Only while the connection is held: call the returned release before
+ * giving it back.
+ */
+export function holdSqliteConnection(trx: Kysely<Database>, handle: SQLite.Database): () => void {
+  held.set(trx, handle)
+  return () => held.delete(trx)
+}
+
+/** The better-sqlite3 connection `db` holds (see holdSqliteConnection), else undefined. */
+export function heldSqliteConnection(db: object): SQLite.Database | undefined {
+  return held.get(db)
+}
 
 /**
  * Opens (creating if needed) a SQLite file. WAL lets readers run beside the single writer;
@@ -23,7 +53,8 @@ export function openSqlite(
   // Reads straight from the page cache of the OS instead of copying into SQLite's own (2 MB) cache,
   // which keeps lookups flat as a directory grows past memory-sized caches.
   if (file !== ':memory:') database.pragma('mmap_size = 268435456')
-  // Checkpoint every ~40 MB of WAL instead of every 4 MB: a checkpoint syncs the database file,
+  // Checkpoints run in the background (sqlite-checkpointer.ts); the writer's own auto-checkpoint is
+  // only the safety net, at ~40 MB of WAL rather than 4 MB: a checkpoint syncs the database file,
   // and running it ten times less often takes most of that cost off the commits that trigger it.
   database.pragma('wal_autocheckpoint = 10000')
   // SQLite's built-in lower() folds ASCII only; SCIM's case-insensitive rules are Unicode-wide,
@@ -31,5 +62,16 @@ export function openSqlite(
   database.function('scim_lower', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? value.toLowerCase() : value,
   )
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
+  const connection = withStatementCache(database)
+  if (file !== ':memory:') {
+    const checkpointer = startCheckpointer(file)
+    const close = connection.close
+    connection.close = () => {
+      checkpointer.stop()
+      close()
+    }
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) })
+  handles.set(db, database)
+  return db
 }
