@@ -22,6 +22,7 @@ import {
 import { runWrite } from '../store/write-units.js'
 import { type Actor, type AuditOperation, recordAudit } from './audit.js'
 import { checkHrRules } from './hr-rules.js'
+import { leaveAllGroups } from './memberships.js'
 import { newResourceId } from './resource-id.js'
 import type { Tenant } from './tenants.js'
 import { managerIdOf } from './user-attributes.js'
@@ -239,6 +240,7 @@ export async function deleteUser(ctx: DirectoryContext, id: string, ifMatch?: st
         changes: diffResourcesShared(before, after),
       })
     }
+    await leaveAllGroups(trx, ctx.tenant.id, id, ctx, now)
     await archiveUser(trx, row, now, ctx.tokenId)
     await recordAudit(trx, ctx.tenant.id, ctx, {
       operation: 'delete',

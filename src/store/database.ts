@@ -85,12 +85,35 @@ export interface AuditEventTable {
   changes: string
 }
 
+/** SCIM Groups (teams, departments); members live in group_members. */
+export interface GroupTable {
+  tenant_id: string
+  id: string
+  display_name: string
+  /** displayName lower-cased in JS: the uniqueness key (unique per tenant, case-insensitively). */
+  display_name_lower: string
+  external_id: string | null
+  created: string
+  last_modified: string
+  version: number
+}
+
+/** One direct membership: `member_id` is a user (member_type 'User') or a group ('Group') of the tenant. */
+export interface GroupMemberTable {
+  tenant_id: string
+  group_id: string
+  member_id: string
+  member_type: 'User' | 'Group'
+}
+
 export interface Database {
   tenants: TenantTable
   access_tokens: AccessTokenTable
   users: UserTable
   archived_users: ArchivedUserTable
   audit_events: AuditEventTable
+  groups: GroupTable
+  group_members: GroupMemberTable
 }
 
 export type Db = Kysely<Database>

@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
 import type { Database } from './database.js'
 import * as initial from './migrations/0001-initial.js'
+import * as groups from './migrations/0002-groups.js'
 
 /** Migrations are listed in code (not read from disk) so the compiled app and tsx agree. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-groups': groups,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -17,9 +17,13 @@ import {
 import {
   assertScimContentType,
   assertScimError,
-  byId,
+  canonicalResources,
   ENTERPRISE,
   employee,
+  GROUP,
+  gq,
+  groupBody,
+  membersOf,
   PATCH_OP,
   patch,
   q,
@@ -35,7 +39,11 @@ type Auth = 'tenant' | 'none' | 'unknown' | 'revoked' | 'api-scope'
 interface BadInputCase {
   name: string
   method: string
-  /** `{alice}`, `{bob}` (tenant acme) and `{gina}` (tenant globex) are replaced by their ids. */
+  /**
+   * `{alice}`, `{bob}` (users of tenant acme), `{gina}` (a user of tenant globex), `{eng}`, `{all}`
+   * (groups of acme; All Staff contains Engineering) and `{ops}` (a group of globex) are replaced
+   * by their ids, here, in bodies and in `detail`.
+   */
   path: string
   /** Sent as JSON; placeholders inside are replaced too. */
   body?: unknown
@@ -45,7 +53,8 @@ interface BadInputCase {
   /** Which credentials to send; acme's valid `scim` token by default. */
   auth?: Auth
   status: number
-  scimType?: string
+  /** The expected scimType; a list when the contract allows either. */
+  scimType?: string | string[]
   /** The detail must match: it names the field at fault. */
   detail?: RegExp
 }
@@ -1267,9 +1276,10 @@ const resourceCases: BadInputCase[] = [
   {
     name: 'a POST to an unknown endpoint is 404',
     method: 'POST',
-    path: '/Groups',
-    body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'G' },
+    path: '/Widgets',
+    body: { schemas: ['urn:example:Widget'], name: 'W' },
     status: 404,
+    detail: /Widgets/,
   },
 ]
 
@@ -1403,6 +1413,722 @@ const authCases: BadInputCase[] = [
   },
 ]
 
+const MISSING = '00000000-0000-4000-8000-000000000000'
+
+/**
+ * /Groups. Fixtures: Engineering `{eng}` (members alice) and All Staff `{all}` (members eng and
+ * bob) in acme, Operations `{ops}` (members gina) in globex. A member must be a user or group of
+ * the same tenant and a group may not contain itself, directly or not: anything else is 400
+ * invalidValue naming `members` (and the offending id when there is one). Read here: an empty
+ * displayName counts as missing; a User attribute (userName) is an unknown filter attribute on
+ * /Groups; `members[value eq]` may be refused as invalidPath or invalidFilter.
+ */
+const groupCases: BadInputCase[] = [
+  // POST /Groups
+  {
+    name: 'POST /Groups without displayName is invalidValue naming displayName',
+    method: 'POST',
+    path: '/Groups',
+    body: { schemas: [GROUP], externalId: 'x' },
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /displayName/,
+  },
+  {
+    name: 'POST /Groups with a numeric displayName is invalidValue naming displayName',
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody('x', { displayName: 42 }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /displayName/,
+  },
+  {
+    name: 'POST /Groups with an empty displayName is invalidValue naming displayName',
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody(''),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /displayName/,
+  },
+  {
+    name: 'POST /Groups with a displayName already taken is 409 uniqueness',
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody('Engineering'),
+    status: 409,
+    scimType: 'uniqueness',
+    detail: /displayName/,
+  },
+  {
+    name: 'POST /Groups with a taken displayName in different case is 409 uniqueness',
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody('ENGINEERING'),
+    status: 409,
+    scimType: 'uniqueness',
+    detail: /displayName/,
+  },
+  {
+    name: 'POST /Groups with members that is not an array is invalidValue naming members',
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody('New Team', { members: 42 }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members/,
+  },
+  {
+    name: 'POST /Groups with a member without value is invalidValue naming members',
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody('New Team', { members: [{ display: 'Alice' }] }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members/,
+  },
+  {
+    name: 'POST /Groups with a numeric member value is invalidValue naming members',
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody('New Team', { members: [{ value: 42 }] }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members/,
+  },
+  {
+    name: 'POST /Groups with an unknown member id is invalidValue naming it',
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody('New Team', { members: membersOf(MISSING) }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: new RegExp(`members.*${MISSING}`),
+  },
+  {
+    name: 'POST /Groups with one unknown member among known ones creates nothing',
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody('New Team', { members: membersOf('{alice}', MISSING, '{bob}') }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: new RegExp(`members.*${MISSING}`),
+  },
+  {
+    name: "POST /Groups with another tenant's user as member is invalidValue naming it",
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody('New Team', { members: membersOf('{gina}') }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members.*{gina}/,
+  },
+  {
+    name: "POST /Groups with another tenant's group as member is invalidValue naming it",
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody('New Team', { members: membersOf('{ops}') }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members.*{ops}/,
+  },
+  {
+    name: 'POST /Groups with malformed JSON is invalidSyntax',
+    method: 'POST',
+    path: '/Groups',
+    raw: '{"displayName": "New Team",',
+    status: 400,
+    scimType: 'invalidSyntax',
+    detail: /JSON/,
+  },
+  {
+    name: 'POST /Groups with a JSON array body is invalidSyntax',
+    method: 'POST',
+    path: '/Groups',
+    raw: '[{"displayName":"New Team"}]',
+    status: 400,
+    scimType: 'invalidSyntax',
+  },
+  {
+    name: 'POST /Groups as text/plain is 415',
+    method: 'POST',
+    path: '/Groups',
+    raw: JSON.stringify(groupBody('New Team')),
+    headers: { 'content-type': 'text/plain' },
+    status: 415,
+    detail: /Content-Type/,
+  },
+  {
+    name: 'POST /Groups with a body over BODY_LIMIT is 413',
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody('g'.repeat(BODY_LIMIT)),
+    status: 413,
+    detail: /limit|large/,
+  },
+
+  // PUT /Groups/{id}
+  {
+    name: 'PUT /Groups with an unknown schema URN is invalidValue naming schemas',
+    method: 'PUT',
+    path: '/Groups/{eng}',
+    body: { schemas: [GROUP, 'urn:example:schemas:nosuch:1.0:Group'], displayName: 'Engineering' },
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /schemas.*urn:example:schemas:nosuch/,
+  },
+  {
+    name: 'PUT /Groups without displayName is invalidValue naming displayName',
+    method: 'PUT',
+    path: '/Groups/{eng}',
+    body: { schemas: [GROUP], members: membersOf('{alice}') },
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /displayName/,
+  },
+  {
+    name: "PUT /Groups taking another group's displayName (other case) is 409 uniqueness",
+    method: 'PUT',
+    path: '/Groups/{eng}',
+    body: groupBody('all staff'),
+    status: 409,
+    scimType: 'uniqueness',
+    detail: /displayName/,
+  },
+  {
+    name: 'PUT /Groups with a stale If-Match is 412',
+    method: 'PUT',
+    path: '/Groups/{eng}',
+    body: groupBody('Engineering'),
+    headers: STALE,
+    status: 412,
+    detail: /If-Match/,
+  },
+  {
+    name: 'PUT /Groups on a missing id is 404',
+    method: 'PUT',
+    path: `/Groups/${MISSING}`,
+    body: groupBody('Ghosts'),
+    status: 404,
+    detail: new RegExp(MISSING),
+  },
+  {
+    name: "PUT /Groups on another tenant's group is 404",
+    method: 'PUT',
+    path: '/Groups/{ops}',
+    body: groupBody('Operations'),
+    status: 404,
+  },
+  {
+    name: 'PUT /Groups making the group its own member is invalidValue naming members',
+    method: 'PUT',
+    path: '/Groups/{eng}',
+    body: groupBody('Engineering', { members: membersOf('{alice}', '{eng}') }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members/,
+  },
+  {
+    name: 'PUT /Groups closing a cycle through a parent group is invalidValue naming members',
+    method: 'PUT',
+    path: '/Groups/{eng}',
+    body: groupBody('Engineering', { members: membersOf('{all}') }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members/,
+  },
+  {
+    name: 'PUT /Groups with an unknown member id is invalidValue naming it',
+    method: 'PUT',
+    path: '/Groups/{eng}',
+    body: groupBody('Engineering', { members: membersOf('{alice}', MISSING) }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: new RegExp(`members.*${MISSING}`),
+  },
+  {
+    name: 'PUT /Groups with malformed JSON is invalidSyntax',
+    method: 'PUT',
+    path: '/Groups/{eng}',
+    raw: '{"displayName":"Engineering"',
+    status: 400,
+    scimType: 'invalidSyntax',
+    detail: /JSON/,
+  },
+
+  // PATCH /Groups/{id}
+  {
+    name: 'PATCH /Groups with op "move" is invalidSyntax naming the op',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'move', path: 'members', value: [{ value: '{bob}' }] }),
+    status: 400,
+    scimType: 'invalidSyntax',
+    detail: /op.*move/,
+  },
+  {
+    name: 'PATCH /Groups without schemas is invalidSyntax naming schemas',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: { Operations: [{ op: 'add', path: 'members', value: [{ value: '{bob}' }] }] },
+    status: 400,
+    scimType: 'invalidSyntax',
+    detail: /schemas/,
+  },
+  {
+    name: 'PATCH /Groups with empty Operations is invalidSyntax naming Operations',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch(),
+    status: 400,
+    scimType: 'invalidSyntax',
+    detail: /Operations/,
+  },
+  {
+    name: 'PATCH /Groups replace without value is invalidSyntax naming value',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'replace', path: 'displayName' }),
+    status: 400,
+    scimType: 'invalidSyntax',
+    detail: /value/,
+  },
+  {
+    name: 'PATCH /Groups remove without path is noTarget',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'remove' }),
+    status: 400,
+    scimType: 'noTarget',
+    detail: /path/,
+  },
+  {
+    name: 'PATCH /Groups remove on members[value eq] (no value) is invalidPath or invalidFilter',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'remove', path: 'members[value eq]' }),
+    status: 400,
+    scimType: ['invalidPath', 'invalidFilter'],
+    detail: /path|filter/,
+  },
+  {
+    name: 'PATCH /Groups with an unclosed members filter path is invalidPath',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'remove', path: 'members[value eq "{alice}"' }),
+    status: 400,
+    scimType: 'invalidPath',
+    detail: /path/,
+  },
+  {
+    name: 'PATCH /Groups with an unknown attribute path is invalidPath naming it',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'replace', path: 'shoeSize', value: '42' }),
+    status: 400,
+    scimType: 'invalidPath',
+    detail: /shoeSize/,
+  },
+  {
+    name: 'PATCH /Groups replacing id is mutability',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'replace', path: 'id', value: 'new-id' }),
+    status: 400,
+    scimType: 'mutability',
+    detail: /id/,
+  },
+  {
+    name: 'PATCH /Groups removing displayName (required) is invalidValue naming it',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'remove', path: 'displayName' }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /displayName/,
+  },
+  {
+    name: 'PATCH /Groups replacing displayName with a number is invalidValue naming it',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'replace', path: 'displayName', value: 42 }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /displayName/,
+  },
+  {
+    name: 'PATCH /Groups replacing displayName with "" is invalidValue naming it',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'replace', path: 'displayName', value: '' }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /displayName/,
+  },
+  {
+    name: 'PATCH /Groups path-less replace with a numeric displayName is invalidValue naming it',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'replace', value: { displayName: 42 } }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /displayName/,
+  },
+  {
+    name: "PATCH /Groups taking another group's displayName is 409 uniqueness",
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'Replace', path: 'displayName', value: 'ALL STAFF' }),
+    status: 409,
+    scimType: 'uniqueness',
+    detail: /displayName/,
+  },
+  {
+    name: 'PATCH /Groups with valid ops then an unknown member applies none of them (atomic)',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch(
+      { op: 'replace', path: 'displayName', value: 'Should Not Stick' },
+      { op: 'add', path: 'members', value: [{ value: '{bob}' }] },
+      { op: 'remove', path: 'members[value eq "{alice}"]' },
+      { op: 'add', path: 'members', value: [{ value: MISSING }] },
+    ),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: new RegExp(`members.*${MISSING}`),
+  },
+  {
+    name: "PATCH /Groups adding another tenant's user is invalidValue naming it",
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'Add', path: 'members', value: [{ $ref: null, value: '{gina}' }] }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members.*{gina}/,
+  },
+  {
+    name: "PATCH /Groups adding another tenant's group is invalidValue naming it",
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'add', path: 'members', value: '{ops}' }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members.*{ops}/,
+  },
+  {
+    name: 'PATCH /Groups adding the group to itself is invalidValue naming members',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'add', path: 'members', value: '{eng}' }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members/,
+  },
+  {
+    name: 'PATCH /Groups adding its own parent (an indirect cycle) is invalidValue naming members',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'add', path: 'members', value: [{ value: '{all}' }] }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members/,
+  },
+  {
+    name: 'PATCH /Groups replacing members with its own parent is invalidValue naming members',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'replace', path: 'members', value: [{ value: '{all}' }] }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members/,
+  },
+  {
+    name: 'PATCH /Groups path-less add of an unknown member is invalidValue naming it',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'add', value: { members: [{ value: MISSING }] } }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: new RegExp(`members.*${MISSING}`),
+  },
+  {
+    name: 'PATCH /Groups adding a bare string that names no one is invalidValue naming it',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'add', path: 'members', value: 'string id 1' }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members.*string id 1/,
+  },
+  {
+    name: 'PATCH /Groups adding a member without value is invalidValue naming members',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'add', path: 'members', value: [{ display: 'Bob' }] }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members/,
+  },
+  {
+    name: 'PATCH /Groups adding a numeric member value is invalidValue naming members',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'add', path: 'members', value: [{ value: 42 }] }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members/,
+  },
+  {
+    name: 'PATCH /Groups replacing members with a number is invalidValue naming members',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'replace', path: 'members', value: 42 }),
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /members/,
+  },
+  {
+    name: 'PATCH /Groups with a stale If-Match is 412',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'add', path: 'members', value: [{ value: '{bob}' }] }),
+    headers: STALE,
+    status: 412,
+    detail: /If-Match/,
+  },
+  {
+    name: 'PATCH /Groups on a missing id is 404',
+    method: 'PATCH',
+    path: `/Groups/${MISSING}`,
+    body: patch({ op: 'add', path: 'members', value: [{ value: '{bob}' }] }),
+    status: 404,
+    detail: new RegExp(MISSING),
+  },
+  {
+    name: "PATCH /Groups on another tenant's group is 404",
+    method: 'PATCH',
+    path: '/Groups/{ops}',
+    body: patch({ op: 'remove', path: 'members' }),
+    status: 404,
+  },
+  {
+    name: 'PATCH /Groups as text/plain is 415',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    raw: JSON.stringify(patch({ op: 'remove', path: 'members' })),
+    headers: { 'content-type': 'text/plain' },
+    status: 415,
+  },
+  {
+    name: 'PATCH /Groups with a body over BODY_LIMIT is 413',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({
+      op: 'add',
+      path: 'members',
+      value: membersOf(...Array.from({ length: 200 }, () => MISSING)),
+    }),
+    status: 413,
+    detail: /limit|large/,
+  },
+
+  // GET, lists and .search
+  {
+    name: 'GET of an unknown group id is 404',
+    method: 'GET',
+    path: `/Groups/${MISSING}`,
+    status: 404,
+    detail: new RegExp(MISSING),
+  },
+  {
+    name: "GET of another tenant's group is 404",
+    method: 'GET',
+    path: '/Groups/{ops}',
+    status: 404,
+  },
+  {
+    name: 'GET of a group with a malformed excludedAttributes is invalidValue naming it',
+    method: 'GET',
+    path: '/Groups/{eng}?excludedAttributes=members[',
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /excludedAttributes/,
+  },
+  {
+    name: 'GET /Groups with a filter on an unknown attribute is invalidFilter naming it',
+    method: 'GET',
+    path: gq('shoeSize eq "42"'),
+    status: 400,
+    scimType: 'invalidFilter',
+    detail: /shoeSize/,
+  },
+  {
+    name: 'GET /Groups with a filter on a User attribute (userName) is invalidFilter naming it',
+    method: 'GET',
+    path: gq('userName eq "alice@acme.test"'),
+    status: 400,
+    scimType: 'invalidFilter',
+    detail: /userName/,
+  },
+  {
+    name: 'GET /Groups with filter `displayName eq` (no value) is invalidFilter',
+    method: 'GET',
+    path: gq('displayName eq'),
+    status: 400,
+    scimType: 'invalidFilter',
+    detail: /filter/,
+  },
+  {
+    name: 'GET /Groups with an unclosed members value filter is invalidFilter',
+    method: 'GET',
+    path: gq('members[value eq "{alice}"'),
+    status: 400,
+    scimType: 'invalidFilter',
+    detail: /filter/,
+  },
+  {
+    name: 'GET /Groups with an invalid date in meta.lastModified gt is invalidFilter',
+    method: 'GET',
+    path: gq('meta.lastModified gt "yesterday"'),
+    status: 400,
+    scimType: 'invalidFilter',
+    detail: /dateTime|yesterday/,
+  },
+  {
+    name: 'GET /Groups with count above MAX_PAGE_SIZE is tooMany',
+    method: 'GET',
+    path: '/Groups?count=1001',
+    status: 400,
+    scimType: 'tooMany',
+    detail: /count/,
+  },
+  {
+    name: 'GET /Groups with sortBy on an unknown attribute is invalidValue naming sortBy',
+    method: 'GET',
+    path: '/Groups?sortBy=shoeSize',
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /sortBy.*shoeSize/,
+  },
+  {
+    name: 'GET /Groups with a malformed attributes list is invalidValue naming attributes',
+    method: 'GET',
+    path: '/Groups?attributes=displayName,,members',
+    status: 400,
+    scimType: 'invalidValue',
+    detail: /attributes/,
+  },
+  {
+    name: '/Groups/.search with a malformed filter is invalidFilter',
+    method: 'POST',
+    path: '/Groups/.search',
+    body: { schemas: [SEARCH], filter: 'displayName eq' },
+    status: 400,
+    scimType: 'invalidFilter',
+    detail: /filter/,
+  },
+  {
+    name: '/Groups/.search with count above MAX_PAGE_SIZE is tooMany',
+    method: 'POST',
+    path: '/Groups/.search',
+    body: { schemas: [SEARCH], count: 5000 },
+    status: 400,
+    scimType: 'tooMany',
+    detail: /count/,
+  },
+  {
+    name: '/Groups/.search as text/plain is 415',
+    method: 'POST',
+    path: '/Groups/.search',
+    raw: JSON.stringify({ filter: 'displayName pr' }),
+    headers: { 'content-type': 'text/plain' },
+    status: 415,
+  },
+
+  // DELETE and methods
+  {
+    name: 'DELETE of an unknown group id is 404',
+    method: 'DELETE',
+    path: `/Groups/${MISSING}`,
+    status: 404,
+  },
+  {
+    name: "DELETE of another tenant's group is 404 and deletes nothing",
+    method: 'DELETE',
+    path: '/Groups/{ops}',
+    status: 404,
+  },
+  {
+    name: 'DELETE of a group with a stale If-Match is 412',
+    method: 'DELETE',
+    path: '/Groups/{eng}',
+    headers: STALE,
+    status: 412,
+    detail: /If-Match/,
+  },
+  {
+    name: 'DELETE /Groups (no id) is 405',
+    method: 'DELETE',
+    path: '/Groups',
+    status: 405,
+    detail: /DELETE/,
+  },
+  {
+    name: 'PUT /Groups (no id) is 405',
+    method: 'PUT',
+    path: '/Groups',
+    body: groupBody('Engineering'),
+    status: 405,
+  },
+  {
+    name: 'PATCH /Groups (no id) is 405',
+    method: 'PATCH',
+    path: '/Groups',
+    body: patch({ op: 'remove', path: 'members' }),
+    status: 405,
+  },
+  {
+    name: 'POST /Groups/{id} is 405',
+    method: 'POST',
+    path: '/Groups/{eng}',
+    body: groupBody('Engineering'),
+    status: 405,
+  },
+
+  // Credentials
+  {
+    name: 'POST /Groups without a token is 401 and creates nothing',
+    method: 'POST',
+    path: '/Groups',
+    body: groupBody('Anonymous'),
+    auth: 'none',
+    status: 401,
+  },
+  {
+    name: 'PATCH /Groups with a revoked token is 401 and changes nothing',
+    method: 'PATCH',
+    path: '/Groups/{eng}',
+    body: patch({ op: 'remove', path: 'members' }),
+    auth: 'revoked',
+    status: 401,
+  },
+  {
+    name: 'DELETE /Groups with a token without the scim scope is 403 and deletes nothing',
+    method: 'DELETE',
+    path: '/Groups/{eng}',
+    auth: 'api-scope',
+    status: 403,
+  },
+  {
+    name: 'GET /Groups with an unknown token is 401',
+    method: 'GET',
+    path: '/Groups',
+    auth: 'unknown',
+    status: 401,
+  },
+]
+
 const CASES: BadInputCase[] = [
   ...transportCases,
   ...createCases,
@@ -1414,6 +2140,7 @@ const CASES: BadInputCase[] = [
   ...resourceCases,
   ...discoveryCases,
   ...authCases,
+  ...groupCases,
 ]
 
 describe(`bad input on every endpoint (${CASES.length} cases)`, () => {
@@ -1421,7 +2148,8 @@ describe(`bad input on every endpoint (${CASES.length} cases)`, () => {
   let acme: TestTenant
   let clients: Record<Auth, TestTenant['scim']>
   const ids: Record<string, string> = {}
-  const fill = (text: string) => text.replace(/\{(alice|bob|gina)\}/g, (_, name: string) => ids[name]!)
+  const fill = (text: string) =>
+    text.replace(/\{(alice|bob|gina|eng|all|ops)\}/g, (_, name: string) => ids[name]!)
 
   before(async () => {
     server = await startTestServer({ BODY_LIMIT: String(BODY_LIMIT) })
@@ -1442,6 +2170,17 @@ describe(`bad input on every endpoint (${CASES.length} cases)`, () => {
       }),
     )
     ids.gina = await create(globex, employee('gina@globex.test'))
+    const createGroup = async (tenant: TestTenant, body: unknown) => {
+      const response = await tenant.scim('POST', '/Groups', body)
+      assert.equal(response.status, 201, response.text)
+      return response.body.id as string
+    }
+    ids.eng = await createGroup(
+      acme,
+      groupBody('Engineering', { externalId: 'ext-eng', members: membersOf(ids.alice) }),
+    )
+    ids.all = await createGroup(acme, groupBody('All Staff', { members: membersOf(ids.eng, ids.bob) }))
+    ids.ops = await createGroup(globex, groupBody('Operations', { members: membersOf(ids.gina) }))
     const revoked = await withToken(server.server, server.scimUrl, acme.tenant, ['scim'])
     await revokeAccessToken(server.server.db, acme.tenant.id, revoked.tokenId, new Date().toISOString())
     const apiOnly = await withToken(server.server, server.scimUrl, acme.tenant, ['api'])
@@ -1455,15 +2194,25 @@ describe(`bad input on every endpoint (${CASES.length} cases)`, () => {
   })
   after(() => server.close())
 
-  /** What the tenant's client sees and what the database holds. */
+  /** What the tenant's client sees (users and groups) and what the database holds. */
   const snapshot = async () => {
-    const listed = await acme.scim('GET', '/Users?count=1000')
-    assert.equal(listed.status, 200, listed.text)
-    return { listed: [...listed.body.Resources].sort(byId), stored: await storedState(server.server.db) }
+    const users = await acme.scim('GET', '/Users?count=1000')
+    assert.equal(users.status, 200, users.text)
+    const groups = await acme.scim('GET', '/Groups?count=1000')
+    assert.equal(groups.status, 200, groups.text)
+    return {
+      users: canonicalResources(users.body.Resources),
+      groups: canonicalResources(groups.body.Resources),
+      stored: await storedState(server.server.db),
+    }
   }
 
   it('has at least 70 cases', () => {
     assert.ok(CASES.length >= 70, `only ${CASES.length} cases`)
+  })
+
+  it('has at least 30 cases on /Groups', () => {
+    assert.ok(groupCases.length >= 30, `only ${groupCases.length} group cases`)
   })
 
   for (const testCase of CASES) {
@@ -1480,7 +2229,13 @@ describe(`bad input on every endpoint (${CASES.length} cases)`, () => {
             : JSON.parse(fill(JSON.stringify(body))),
         testCase.headers,
       )
-      assertScimError(response, testCase.status, testCase.scimType, testCase.detail)
+      let scimType = testCase.scimType
+      if (Array.isArray(scimType)) {
+        assert.ok(scimType.includes(response.body?.scimType), `scimType: ${response.text}`)
+        scimType = response.body.scimType as string
+      }
+      const detail = testCase.detail && new RegExp(fill(testCase.detail.source), testCase.detail.flags)
+      assertScimError(response, testCase.status, scimType, detail)
       assert.deepEqual(await snapshot(), before, 'the request changed stored data')
     })
   }

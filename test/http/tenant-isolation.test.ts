@@ -1,7 +1,8 @@
 /**
- * The bearer token decides the tenant, and a tenant sees only its own employees: another tenant's
- * users are indistinguishable from users that do not exist, cannot be changed, found, or pointed at
- * as a manager, and audit events are recorded under the acting tenant only.
+ * The bearer token decides the tenant, and a tenant sees only its own employees and groups: another
+ * tenant's users and groups are indistinguishable from ones that do not exist, cannot be changed,
+ * found, pointed at as a manager or added as members, and audit events are recorded under the
+ * acting tenant only.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -9,9 +10,15 @@ import { scimClient, startTestServer, type TestServer, type TestTenant } from '.
 import {
   assertScimError,
   auditEvents,
+  canonicalResources,
   ENTERPRISE,
   employee,
+  gq,
+  groupBody,
+  memberIds,
+  membersOf,
   patch,
+  postCreated,
   q,
   SEARCH,
   storedState,
@@ -279,5 +286,257 @@ describe('tenant isolation', () => {
       assertScimError(patched, 401)
     }
     assert.equal((await globex.scim('GET', `/Users/${bella}`)).status, 200)
+  })
+})
+
+describe('tenant isolation: groups', () => {
+  let server: TestServer
+  let acme: TestTenant
+  let globex: TestTenant
+  let alice: string
+  let team: string
+  let bella: string
+  let brian: string
+  let research: string
+  let globexAll: string
+
+  before(async () => {
+    server = await startTestServer()
+    acme = await server.addTenant('acme')
+    globex = await server.addTenant('globex')
+    const create = async (tenant: TestTenant, path: string, body: unknown) =>
+      (await postCreated(tenant.scim, path, body)).id as string
+    alice = await create(acme, '/Users', employee('alice@acme.test'))
+    team = await create(acme, '/Groups', groupBody('Team', { members: membersOf(alice) }))
+    bella = await create(globex, '/Users', employee('bella@globex.test'))
+    brian = await create(globex, '/Users', employee('brian@globex.test'))
+    research = await create(
+      globex,
+      '/Groups',
+      groupBody('Research', { externalId: 'ext-research', members: membersOf(bella, brian) }),
+    )
+    globexAll = await create(globex, '/Groups', groupBody('Globex All', { members: membersOf(research) }))
+  })
+  after(() => server.close())
+
+  /** Everything globex's own token sees of its groups and users, for before/after comparisons. */
+  const globexView = async () => {
+    const groups = await globex.scim('GET', '/Groups?count=1000')
+    const users = await globex.scim('GET', '/Users?count=1000')
+    assert.equal(groups.status, 200, groups.text)
+    assert.equal(users.status, 200, users.text)
+    return {
+      groups: canonicalResources(groups.body.Resources),
+      users: canonicalResources(users.body.Resources),
+    }
+  }
+  /** Runs `request` and asserts that neither the database nor globex's view of it changed. */
+  const unchanged = async (request: () => Promise<void>) => {
+    const before = { stored: await storedState(server.server.db), view: await globexView() }
+    await request()
+    assert.deepEqual(
+      { stored: await storedState(server.server.db), view: await globexView() },
+      before,
+      'stored data changed',
+    )
+  }
+
+  it("GET of another tenant's group by id is 404, exactly like an id that does not exist", async () => {
+    for (const query of ['', '?excludedAttributes=members', '?attributes=members']) {
+      const foreign = await acme.scim('GET', `/Groups/${research}${query}`)
+      const missing = await acme.scim('GET', `/Groups/${MISSING_ID}${query}`)
+      assertScimError(foreign, 404)
+      assertScimError(missing, 404)
+      assert.equal(
+        foreign.body.detail.replace(research, '<id>'),
+        missing.body.detail.replace(MISSING_ID, '<id>'),
+      )
+      assert.ok(!foreign.text.includes('Research'))
+    }
+    assert.equal((await globex.scim('GET', `/Groups/${research}`)).status, 200)
+  })
+
+  const foreignGroupFilters = () => [
+    'displayName eq "Research"',
+    'displayName eq "RESEARCH"',
+    'displayName sw "Res"',
+    'displayName co "search"',
+    'externalId eq "ext-research"',
+    `id eq "${research}"`,
+    `members eq "${bella}"`,
+    `members.value eq "${brian}"`,
+    `members[value eq "${bella}"]`,
+    `members eq "${research}"`,
+    `id eq "${research}" and members eq "${bella}"`,
+  ]
+
+  it("filters on another tenant's group displayName, externalId, id or members find nothing", async () => {
+    for (const filter of foreignGroupFilters()) {
+      for (const suffix of ['', '&excludedAttributes=members', '&attributes=id']) {
+        const response = await acme.scim('GET', `${gq(filter)}${suffix}`)
+        assert.equal(response.status, 200, `${filter}: ${response.text}`)
+        assert.equal(response.body.totalResults, 0, filter)
+        assert.deepEqual(response.body.Resources, [], filter)
+      }
+      const searched = await acme.scim('POST', '/Groups/.search', { schemas: [SEARCH], filter })
+      assert.equal(searched.status, 200, `${filter}: ${searched.text}`)
+      assert.equal(searched.body.totalResults, 0, filter)
+      // The same filter does find the group with its own tenant's token.
+      assert.equal(
+        (await globex.scim('GET', gq(filter))).body.totalResults,
+        1,
+        `${filter} with globex's token`,
+      )
+    }
+  })
+
+  it("a group list shows only the tenant's own groups, and totalResults counts only them", async () => {
+    for (const path of ['/Groups', '/Groups?count=1000', '/Groups?sortBy=displayName', '/Groups?count=0']) {
+      const response = await acme.scim('GET', path)
+      assert.equal(response.status, 200, response.text)
+      assert.equal(response.body.totalResults, 1, path)
+      assert.ok(!response.text.includes(research) && !response.text.includes(globexAll), path)
+    }
+    const listed = await acme.scim('GET', '/Groups')
+    assert.deepEqual(
+      listed.body.Resources.map((group: { id: string }) => group.id),
+      [team],
+    )
+  })
+
+  it("PUT, PATCH and DELETE of another tenant's group are 404 and leave it unchanged", async () => {
+    await unchanged(async () => {
+      assertScimError(
+        await acme.scim('PUT', `/Groups/${research}`, groupBody('Hijacked', { members: membersOf(alice) })),
+        404,
+      )
+      const patches = [
+        { op: 'replace', path: 'displayName', value: 'Hijacked' },
+        { op: 'add', path: 'members', value: [{ value: alice }] },
+        { op: 'remove', path: 'members' },
+        { op: 'remove', path: `members[value eq "${bella}"]` },
+        { op: 'replace', path: 'members', value: [] },
+      ]
+      for (const op of patches) {
+        assertScimError(await acme.scim('PATCH', `/Groups/${research}`, patch(op)), 404)
+        assertScimError(await acme.scim('PATCH', `/Groups/${research}?attributes=members`, patch(op)), 404)
+      }
+      assertScimError(await acme.scim('DELETE', `/Groups/${research}`), 404)
+      assertScimError(await acme.scim('DELETE', `/Groups/${research}`, undefined, { 'if-match': '*' }), 404)
+    })
+  })
+
+  it("another tenant's users and groups cannot be made members, in any form (400 naming them)", async () => {
+    for (const foreign of [bella, research, globexAll]) {
+      const attempts: [string, string, unknown][] = [
+        [
+          'PATCH',
+          `/Groups/${team}`,
+          patch({ op: 'Add', path: 'members', value: [{ $ref: null, value: foreign }] }),
+        ],
+        ['PATCH', `/Groups/${team}`, patch({ op: 'add', path: 'members', value: foreign })],
+        ['PATCH', `/Groups/${team}`, patch({ op: 'add', path: 'members', value: [alice, foreign] })],
+        ['PATCH', `/Groups/${team}`, patch({ op: 'replace', path: 'members', value: [{ value: foreign }] })],
+        ['PATCH', `/Groups/${team}`, patch({ op: 'replace', value: { members: [{ value: foreign }] } })],
+        ['PATCH', `/Groups/${team}`, patch({ op: 'add', value: { members: [{ value: foreign }] } })],
+        ['PUT', `/Groups/${team}`, groupBody('Team', { members: membersOf(alice, foreign) })],
+        ['POST', '/Groups', groupBody('Smuggler', { members: membersOf(foreign) })],
+      ]
+      for (const [method, path, body] of attempts) {
+        await unchanged(async () => {
+          const response = await acme.scim(method, path, body)
+          assertScimError(response, 400, 'invalidValue', new RegExp(`members.*${foreign}`))
+        })
+      }
+    }
+    const got = await acme.scim('GET', `/Groups/${team}`)
+    assert.deepEqual(memberIds(got.body), [alice])
+  })
+
+  it("removing another tenant's member from one's own group is a no-op, not a cross-tenant write", async () => {
+    await unchanged(async () => {
+      const response = await acme.scim(
+        'PATCH',
+        `/Groups/${team}`,
+        patch(
+          { op: 'remove', path: 'members', value: [{ value: bella }] },
+          { op: 'remove', path: `members[value eq "${research}"]` },
+        ),
+      )
+      assert.equal(response.status, 204, response.text)
+    })
+  })
+
+  it("a user's groups attribute never shows another tenant's groups", async () => {
+    const aliceNow = await acme.scim('GET', `/Users/${alice}`)
+    assert.deepEqual(
+      aliceNow.body.groups?.map((group: { value: string }) => group.value),
+      [team],
+    )
+    assert.ok(!aliceNow.text.includes(research))
+    const bellaNow = await globex.scim('GET', `/Users/${bella}`)
+    assert.deepEqual(
+      bellaNow.body.groups
+        ?.map((group: { value: string; type: string }) => [group.value, group.type])
+        ?.sort((left: string[], right: string[]) => left[0]!.localeCompare(right[0]!)),
+      [
+        [research, 'direct'],
+        [globexAll, 'indirect'],
+      ].sort((left, right) => left[0]!.localeCompare(right[0]!)),
+    )
+  })
+
+  it('the same displayName can exist in two tenants (uniqueness is per tenant)', async () => {
+    const inAcme = await acme.scim('POST', '/Groups', groupBody('research'))
+    assert.equal(inAcme.status, 201, inAcme.text)
+    assertScimError(await globex.scim('POST', '/Groups', groupBody('RESEARCH')), 409, 'uniqueness')
+    const found = await acme.scim('GET', gq('displayName eq "Research"'))
+    assert.deepEqual(
+      found.body.Resources.map((group: { id: string }) => group.id),
+      [inAcme.body.id],
+    )
+    assert.equal((await acme.scim('DELETE', `/Groups/${inAcme.body.id}`)).status, 204)
+    assert.equal((await globex.scim('GET', `/Groups/${research}`)).status, 200)
+  })
+
+  it("deleting one tenant's user or group leaves the other tenant's groups alone", async () => {
+    const doomedUser = (await postCreated(acme.scim, '/Users', employee('doomed@acme.test'))).id as string
+    const doomedGroup = (
+      await postCreated(acme.scim, '/Groups', groupBody('Doomed', { members: membersOf(doomedUser) }))
+    ).id as string
+    const before = await globexView()
+    assert.equal((await acme.scim('DELETE', `/Users/${doomedUser}`)).status, 204)
+    assert.equal((await acme.scim('DELETE', `/Groups/${doomedGroup}`)).status, 204)
+    assert.deepEqual(await globexView(), before)
+  })
+
+  it("group audit events carry the acting tenant's id and token only", async () => {
+    const created = await acme.scim('POST', '/Groups', groupBody('Audited'))
+    assert.equal(created.status, 201, created.text)
+    const id = created.body.id as string
+    const patched = await acme.scim(
+      'PATCH',
+      `/Groups/${id}`,
+      patch({ op: 'add', path: 'members', value: alice }),
+    )
+    const deleted = await acme.scim('DELETE', `/Groups/${id}`)
+    const requestIds = [created, patched, deleted].map((response) => response.headers.get('x-request-id'))
+    const events = (await auditEvents(server.server.db)).filter((event) =>
+      requestIds.includes(event.request_id),
+    )
+    assert.deepEqual(
+      events.map((event) => [event.operation, event.resource_type]),
+      [
+        ['create', 'Group'],
+        ['patch', 'Group'],
+        ['delete', 'Group'],
+      ],
+    )
+    for (const event of events) {
+      assert.equal(event.tenant_id, acme.tenant.id)
+      assert.equal(event.token_id, acme.tokenId)
+    }
+    const acmeEvents = await auditEvents(server.server.db, acme.tenant.id)
+    assert.ok(acmeEvents.every((event) => ![research, globexAll, bella, brian].includes(event.resource_id)))
   })
 })

@@ -100,3 +100,12 @@ export function parseListRequest(params: Params, maxPageSize: number): ListReque
   }
   return request
 }
+
+/** A POST …/.search body (RFC 7644 §3.4.3): the same parameters as a query string, as a JSON object. */
+export function parseSearchRequest(body: unknown, maxPageSize: number): ListRequest {
+  const request = body ?? {}
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    throw badRequest('invalidSyntax', 'a .search body must be a JSON object (RFC 7644 §3.4.3 SearchRequest)')
+  }
+  return parseListRequest(request as Params, maxPageSize)
+}

@@ -7,6 +7,7 @@ import type { SqlDialect } from '../../store/dialects/sql-dialect.js'
 import type { Links } from '../links.js'
 import { authenticate } from './authenticate.js'
 import { discoveryRoutes } from './discovery-routes.js'
+import { groupsRoutes } from './groups-routes.js'
 import type { TenantCache } from './tenant-cache.js'
 import { usersRoutes } from './users-routes.js'
 
@@ -23,7 +24,7 @@ export interface ScimPluginOptions {
 
 /** Resource paths whose other methods answer 405 rather than 404. */
 const KNOWN_PATHS = [
-  /\/Users(\/[^/]+)?\/?$/i,
+  /\/(Users|Groups)(\/[^/]+)?\/?$/i,
   /\/(ServiceProviderConfig|ResourceTypes|Schemas)(\/[^/]+)?\/?$/i,
 ]
 
@@ -46,6 +47,12 @@ export async function scimPlugin(app: FastifyInstance, options: ScimPluginOption
   })
   await app.register(discoveryRoutes, { links: options.links, maxPageSize: options.maxPageSize })
   await app.register(usersRoutes, {
+    db: options.db,
+    dialect: options.dialect,
+    links: options.links,
+    maxPageSize: options.maxPageSize,
+  })
+  await app.register(groupsRoutes, {
     db: options.db,
     dialect: options.dialect,
     links: options.links,

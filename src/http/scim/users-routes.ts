@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { groupsOfUsers, withGroupsJson } from '../../directory/user-groups.js'
 import { renderUserJson } from '../../directory/user-json.js'
 import { displayNameOf, etagOf, managerNameOf, renderUser } from '../../directory/user-record.js'
 import {
@@ -10,6 +11,7 @@ import {
   replaceUser,
 } from '../../directory/users-service.js'
 import { badRequest } from '../../scim/errors.js'
+import type { Json } from '../../scim/resource/json.js'
 import { projectResource } from '../../scim/resource/project.js'
 import { userResource } from '../../scim/schema/registry.js'
 import type { Db } from '../../store/database.js'
@@ -46,6 +48,8 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
     tenantId: string,
     rows: (RenderableUser | UserRowWithManager)[],
     projection: Projection = {},
+    /** False for a user just created: nothing can have made it a member yet. */
+    inGroups = true,
   ) => {
     const unnamed = rows.flatMap((row) =>
       row.manager_id && !('manager_user_name' in row) ? [row.manager_id] : [],
@@ -61,18 +65,35 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
     // Stored users hold no returned:never/request attributes (password is dropped on input), so
     // without attributes/excludedAttributes the default projection is the whole rendering, which
     // then goes out as JSON text spliced from storage.
+    const groups = inGroups
+      ? await groupsOfUsers(
+          db,
+          tenantId,
+          rows.map((row) => row.id),
+          links.scimBaseUrl,
+        )
+      : new Map<string, Json[]>()
     if (!projection.attributes && !projection.excludedAttributes) {
-      return rows.map((row) => new ScimJson(renderUserJson(row, links.scimBaseUrl, managerName(row))))
+      return rows.map(
+        (row) =>
+          new ScimJson(
+            withGroupsJson(renderUserJson(row, links.scimBaseUrl, managerName(row)), groups.get(row.id)),
+          ),
+      )
     }
-    return rows.map((row) =>
-      projectResource(renderUser(row, links.scimBaseUrl, managerName(row)), userResource, projection),
-    )
+    return rows.map((row) => {
+      const rendered = renderUser(row, links.scimBaseUrl, managerName(row))
+      const memberships = groups.get(row.id)
+      if (memberships) rendered.groups = memberships
+      return projectResource(rendered, userResource, projection)
+    })
   }
   const renderOne = async (
     request: FastifyRequest,
     row: RenderableUser | UserRowWithManager,
     projection: Projection,
-  ) => (await render(request.tenant.id, [row], projection))[0]
+    inGroups = true,
+  ) => (await render(request.tenant.id, [row], projection, inGroups))[0]
   const query = (request: FastifyRequest) => request.query as Record<string, unknown>
   const ifMatch = (request: FastifyRequest) => request.headers['if-match']
 
@@ -109,7 +130,7 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
     return sendScim(
       reply,
       201,
-      await renderOne(request, row, parseProjection(query(request))),
+      await renderOne(request, row, parseProjection(query(request)), false),
       etagOf(row.version),
     )
   })

@@ -1,6 +1,7 @@
 import type { AttributePath } from '../filter/ast.js'
 import { commonAttributes } from './common.js'
 import { ENTERPRISE_USER_SCHEMA, enterpriseUserSchema } from './enterprise-user.js'
+import { GROUP_SCHEMA, groupSchema } from './group.js'
 import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from './types.js'
 import { USER_SCHEMA, userSchema } from './user.js'
 
@@ -37,9 +38,24 @@ export const userResource: ResourceDescriptor = {
   extensions: [enterpriseUserSchema],
 }
 
-export const resourceDescriptors: ResourceDescriptor[] = [userResource]
+export const groupResource: ResourceDescriptor = {
+  resourceType: {
+    id: 'Group',
+    name: 'Group',
+    endpoint: '/Groups',
+    description: 'Group',
+    schema: GROUP_SCHEMA,
+    schemaExtensions: [],
+  },
+  core: groupSchema,
+  extensions: [],
+}
 
-export const allSchemas: SchemaDefinition[] = [userSchema, enterpriseUserSchema]
+/** User first: Microsoft's Postman collection checks Resources[0].endpoint == "/Users". */
+export const resourceDescriptors: ResourceDescriptor[] = [userResource, groupResource]
+
+/** In the order of Entra's /Schemas sample (entra-scim.md §5): core User, core Group, then extensions. */
+export const allSchemas: SchemaDefinition[] = [userSchema, groupSchema, enterpriseUserSchema]
 
 export function findSchema(id: string): SchemaDefinition | undefined {
   const wanted = id.toLowerCase()
