@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
 import { type AppDependencies, buildApp, SCIM_PREFIXES } from './http/app.js'
 import type { Db } from './store/database.js'
-import { sqliteSql } from './store/dialects/sqlite-sql.js'
+import { sqlDialectOf } from './store/dialects/sql-dialect-of.js'
 import { openStore } from './store/open.js'
 
 export interface RunningServer {
@@ -19,7 +19,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const db = await openStore({ databaseUrl: config.databaseUrl })
   const links = { scimBaseUrl: `${config.publicUrl}${SCIM_PREFIXES[0]}` }
-  const app = await buildApp({ config, db, dialect: sqliteSql, links, ...options })
+  const app = await buildApp({ config, db, dialect: sqlDialectOf(db), links, ...options })
   let closed = false
   const close = async () => {
     if (closed) return

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { schemaTypes } from '../dialects/schema-types.js'
 
 /**
  * SCIM Groups. Memberships are rows, not a JSON array inside the group: adding or removing a few
@@ -6,7 +7,7 @@ import type { Kysely } from 'kysely'
  * members never reads them.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const text = 'text'
+  const { text } = schemaTypes(db)
   await db.schema
     .createTable('groups')
     .addColumn('tenant_id', text, (c) => c.notNull().references('tenants.id').onDelete('cascade'))
