@@ -19,6 +19,10 @@ export interface BenchOptions {
   only?: string[]
   /** Write a V8 CPU profile of the Roster child to bench/results/profiles/. */
   profile: boolean
+  /** Members of the large group in the group scenarios (the small one has 10). */
+  groupMembers: number
+  /** Measured requests per group scenario, sent one at a time. */
+  groupRequests: number
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--users N] [--connections N] [--db sqlite]
@@ -28,7 +32,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--
   --users N       users seeded in the large tenant (default 100000)
   --connections N concurrent connections of the load generator (default 32)
   --db KIND       store: sqlite (postgres to come)
-  --only K1,K2    only these scenarios: get-by-id, filter, filter-small, page-100, patch, post
+  --only K1,K2    only these scenarios: get-by-id, filter, filter-small, page-100, patch, post, groups
+  --group-members N  members of the large group in the group scenarios (default 100000)
   --profile       write a CPU profile of the Roster server to bench/results/profiles/`
 
 function positive(name: string, text: string | undefined, fallback: number, min = 1): number {
@@ -51,6 +56,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
       db: { type: 'string', default: 'sqlite' },
       only: { type: 'string' },
       profile: { type: 'boolean', default: false },
+      'group-members': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -74,5 +80,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     quick,
     ...(values.only === undefined ? {} : { only: values.only.split(',').map((key) => key.trim()) }),
     profile: values.profile,
+    groupMembers: Math.floor(positive('group-members', values['group-members'], quick ? 5_000 : 100_000, 20)),
+    groupRequests: quick ? 100 : 400,
   }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { dirname } from 'node:path'
+import { type GroupBenchResult, renderGroupReport } from './group-bench.js'
 import type { Measurement } from './load.js'
 import type { BenchOptions } from './options.js'
 
@@ -43,6 +44,8 @@ export interface BenchReport {
   /** The hello-world measured again after Roster: how much the machine drifted during the run. */
   helloWorldAfter?: ScenarioResult
   filterScaling?: { p50Large: number; p50Small: number; ratio: number; max: number; verdict: Verdict }
+  /** Issue 3's group scenarios: latency at `largeMembers` members next to 10. */
+  groups?: GroupBenchResult & { largeMembers: number }
   /** False when a scenario saw unexpected statuses or errors: the numbers cannot be trusted. */
   harnessOk: boolean
 }
@@ -159,6 +162,7 @@ export function renderReport(report: BenchReport): string {
         `(target ≤ ${scaling.max}×) ${scaling.verdict}`,
     )
   }
+  if (report.groups) lines.push(renderGroupReport(report.groups, report.groups.largeMembers).trimEnd())
   const problems = [
     report.helloWorld,
     ...report.scenarios,

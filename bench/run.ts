@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type GroupBenchSetup, measureGroups, seedGroups } from './group-bench.js'
 import { type Measurement, measureLoad } from './load.js'
 import { type BenchOptions, parseBenchOptions } from './options.js'
 import { type ChildServer, startChild, stopAllChildren } from './processes.js'
@@ -40,11 +41,12 @@ const LOG_LEVEL = 'warn'
 const FILTER_SCALING_MAX = 1.5
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
+const wantsGroups = (options: BenchOptions) => !options.only || options.only.includes('groups')
 
 async function seed(
   store: BenchStore,
   options: BenchOptions,
-): Promise<{ large: SeededTenant; small: SeededTenant }> {
+): Promise<{ large: SeededTenant; small: SeededTenant; groups: GroupBenchSetup | undefined }> {
   const db = await store.open()
   try {
     const progress = (done: number) => {
@@ -52,7 +54,10 @@ async function seed(
     }
     const large = await seedTenant(db, { slug: 'large', users: options.users, onProgress: progress })
     const small = await seedTenant(db, { slug: 'small', users: options.smallUsers })
-    return { large, small }
+    const groups = wantsGroups(options) ? await seedGroups(db, options.groupMembers) : undefined
+    if (groups)
+      log(`  seeded a group of ${options.groupMembers.toLocaleString('en-US')} members and one of 10`)
+    return { large, small, groups }
   } finally {
     await db.destroy()
   }
@@ -143,7 +148,7 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
     `seeding ${options.users.toLocaleString('en-US')} + ${options.smallUsers.toLocaleString('en-US')} users (${store.kind})`,
   )
   const seedStart = performance.now()
-  const { large, small } = await seed(store, options)
+  const { large, small, groups } = await seed(store, options)
   const seedSeconds = (performance.now() - seedStart) / 1000
 
   const helloWorld = await measureHelloWorld(options, 'Fastify hello-world (GET /)', undefined)
@@ -167,10 +172,22 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
     readyPath: '/healthz',
   })
   const results: ScenarioResult[] = []
+  let groupResult: BenchReport['groups']
   try {
     for (const scenario of scenarios) {
       results.push(await runScenario(roster, scenario, options, hello))
       if (!roster.alive()) break
+    }
+    if (groups && roster.alive()) {
+      log('▸ groups: create, add 100 members, remove 1, GET without members (large and small group)')
+      groupResult = {
+        ...(await measureGroups(roster.url, groups, options.groupRequests)),
+        largeMembers: options.groupMembers,
+      }
+      for (const scaling of groupResult.scaling) {
+        log(`  ${scaling.label}: ${scaling.ratio.toFixed(2)}× (${scaling.verdict})`)
+      }
+      if (groupResult.problem) log(`  ERROR ${groupResult.problem}`)
     }
   } finally {
     await roster.stop()
@@ -207,7 +224,9 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
           },
         }
       : {}),
-    harnessOk: [helloWorld, ...results, helloWorldAfter].every((result) => !result.problem),
+    ...(groupResult ? { groups: groupResult } : {}),
+    harnessOk:
+      [helloWorld, ...results, helloWorldAfter].every((result) => !result.problem) && !groupResult?.problem,
   }
 }
 

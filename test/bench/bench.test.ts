@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { seedGroups } from '../../bench/group-bench.js'
 import type { Measurement } from '../../bench/load.js'
 import { parseBenchOptions } from '../../bench/options.js'
 import { judge, problemOf } from '../../bench/report.js'
@@ -73,5 +74,37 @@ describe('bench options', () => {
     assert.deepEqual([full.duration, full.users, full.connections, full.smallUsers], [5, 100_000, 16, 1_000])
     assert.throws(() => parseBenchOptions(['--users', 'many']), /--users must be a number/)
     assert.throws(() => parseBenchOptions(['--db', 'mysql']), /--db must be one of/)
+    assert.deepEqual([quick.groupMembers, full.groupMembers], [5_000, 100_000])
+    assert.equal(parseBenchOptions(['--group-members', '2000']).groupMembers, 2_000)
+    assert.throws(() => parseBenchOptions(['--group-members', '5']), /--group-members must be a number >= 20/)
+  })
+})
+
+describe('bench groups', () => {
+  it('seeds a large and a small group of real users, with a pool outside both', async () => {
+    const db = await openStore({ databaseUrl: ':memory:' })
+    try {
+      const setup = await seedGroups(db, 300)
+      const count = async (groupId: string) =>
+        Number(
+          (
+            await db
+              .selectFrom('group_members')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('group_id', '=', groupId)
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
+      assert.deepEqual([await count(setup.large.id), await count(setup.small.id)], [300, 10])
+      assert.equal(setup.pool.length, 1_000)
+      const members = await db.selectFrom('group_members').select('member_id').execute()
+      const pool = new Set(setup.pool)
+      assert.ok(
+        members.every((member) => !pool.has(member.member_id)),
+        'the pool holds no member',
+      )
+    } finally {
+      await db.destroy()
+    }
   })
 })
