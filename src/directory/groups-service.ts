@@ -1,9 +1,10 @@
 import type { RawBuilder, SqlBool } from 'kysely'
-import { badRequest, conflict, isScimError, notFound, ScimError } from '../scim/errors.js'
+import { badRequest, conflict, notFound, ScimError } from '../scim/errors.js'
 import type { Filter } from '../scim/filter/ast.js'
 import { memberIdsOf } from '../scim/membership/member-ids.js'
 import { planGroupPatch } from '../scim/membership/plan-group-patch.js'
-import { applyOperation } from '../scim/patch/apply-operation.js'
+import { applyOperations } from '../scim/patch/apply-patch.js'
+import { atOperation } from '../scim/patch/operation-error.js'
 import { type AttributeChange, diffResources } from '../scim/resource/diff.js'
 import { getIgnoreCase, isPlainObject, type Json } from '../scim/resource/json.js'
 import { normalizeResource } from '../scim/resource/normalize.js'
@@ -21,6 +22,7 @@ import {
 import { runWrite } from '../store/write-units.js'
 import { type AuditOperation, recordAudit } from './audit.js'
 import { groupColumns, groupResourceOf } from './group-record.js'
+import { checkIfMatch } from './if-match.js'
 import {
   applyMembershipChange,
   leaveAllGroups,
@@ -28,7 +30,6 @@ import {
   type MembershipTarget,
 } from './memberships.js'
 import { newResourceId } from './resource-id.js'
-import { etagOf } from './user-record.js'
 import type { DirectoryContext } from './users-service.js'
 
 /** How a `members[…]` value filter becomes SQL; given by the caller, which knows the dialect. */
@@ -48,17 +49,6 @@ async function loadGroup(db: Db, tenantId: string, id: string): Promise<GroupRow
   const row = await findGroupById(db, tenantId, id)
   if (!row) throw notFound(`Group ${id} not found`)
   return row
-}
-
-function checkIfMatch(row: GroupRow, ifMatch: string | undefined): void {
-  if (ifMatch === undefined) return
-  const tags = ifMatch.split(',').map((tag) => tag.trim())
-  if (tags.includes('*') || tags.includes(etagOf(row.version))) return
-  throw new ScimError(
-    412,
-    undefined,
-    `If-Match ${ifMatch} does not match the current version ${etagOf(row.version)}`,
-  )
 }
 
 /**
@@ -159,7 +149,7 @@ async function writeGroup(
     try {
       return await runWrite(ctx.db, async (trx) => {
         const current = await loadGroup(trx, ctx.tenant.id, id)
-        checkIfMatch(current, ifMatch)
+        checkIfMatch(current.version, ifMatch)
         const before = groupResourceOf(current)
         const delta = new MembershipDelta()
         const after = await change(trx, before, delta)
@@ -218,48 +208,29 @@ export async function patchGroup(
   const plan = planGroupPatch(body)
   return writeGroup(ctx, id, 'patch', ifMatch, async (db, current, delta) => {
     const working = structuredClone(current)
-    for (const { index, item } of plan.attributes) {
-      withOperationIndex(index, () => applyOperation(working, item, groupResource))
-    }
+    applyOperations(
+      working,
+      plan.attributes.map(({ index, item }) => ({ index, operation: item })),
+      groupResource,
+    )
     const after = normalizeResource(working, groupResource)
     // Membership changes run in request order; each sees the effect of the ones before it.
     for (const { index, item } of plan.members) {
-      await withOperationIndexAsync(index, () =>
-        applyMembershipChange(membershipTarget(ctx, db, id), item, delta),
-      )
+      try {
+        await applyMembershipChange(membershipTarget(ctx, db, id), item, delta)
+      } catch (error) {
+        throw atOperation(index, error)
+      }
     }
     return after
   })
-}
-
-function prefixed(index: number, error: unknown): unknown {
-  if (!isScimError(error) || error.detail.startsWith('Operations[')) return error
-  return new ScimError(error.status, error.scimType, `Operations[${index}]: ${error.detail}`, {
-    cause: error,
-  })
-}
-
-function withOperationIndex(index: number, run: () => void): void {
-  try {
-    run()
-  } catch (error) {
-    throw prefixed(index, error)
-  }
-}
-
-async function withOperationIndexAsync(index: number, run: () => Promise<void>): Promise<void> {
-  try {
-    await run()
-  } catch (error) {
-    throw prefixed(index, error)
-  }
 }
 
 /** DELETE: the group leaves its parent groups; its own membership rows go with it. */
 export async function deleteGroup(ctx: GroupsContext, id: string, ifMatch?: string): Promise<void> {
   await runWrite(ctx.db, async (trx) => {
     const row = await loadGroup(trx, ctx.tenant.id, id)
-    checkIfMatch(row, ifMatch)
+    checkIfMatch(row.version, ifMatch)
     const now = new Date().toISOString()
     await leaveAllGroups(trx, ctx.tenant.id, id, ctx, now)
     await deleteGroupRow(trx, ctx.tenant.id, id)

@@ -22,11 +22,12 @@ import {
 import { runWrite } from '../store/write-units.js'
 import { type Actor, type AuditOperation, recordAudit } from './audit.js'
 import { checkHrRules } from './hr-rules.js'
+import { checkIfMatch } from './if-match.js'
 import { leaveAllGroups } from './memberships.js'
 import { newResourceId } from './resource-id.js'
 import type { Tenant } from './tenants.js'
 import { managerIdOf } from './user-attributes.js'
-import { etagOf, storedResource, userColumns } from './user-record.js'
+import { storedResource, userColumns } from './user-record.js'
 
 type Json = Record<string, unknown>
 
@@ -46,17 +47,6 @@ async function loadUser(db: Db, tenantId: string, id: string): Promise<UserRow> 
   const row = await findUserById(db, tenantId, id)
   if (!row) throw notFound(`User ${id} not found`)
   return row
-}
-
-function checkIfMatch(row: UserRow, ifMatch: string | undefined): void {
-  if (ifMatch === undefined) return
-  const tags = ifMatch.split(',').map((tag) => tag.trim())
-  if (tags.includes('*') || tags.includes(etagOf(row.version))) return
-  throw new ScimError(
-    412,
-    undefined,
-    `If-Match ${ifMatch} does not match the current version ${etagOf(row.version)}`,
-  )
 }
 
 /**
@@ -153,7 +143,7 @@ async function writeUser(
     try {
       written = await runWrite(ctx.db, async (trx) => {
         const current = await loadUser(trx, ctx.tenant.id, id)
-        checkIfMatch(current, ifMatch)
+        checkIfMatch(current.version, ifMatch)
         const before = storedResource(current)
         // `change` gets its own copy to work on (parsing again is cheaper than a deep clone).
         const after = change(storedResource(current))
@@ -220,7 +210,7 @@ export async function patchUser(
 export async function deleteUser(ctx: DirectoryContext, id: string, ifMatch?: string): Promise<void> {
   await runWrite(ctx.db, async (trx) => {
     const row = await loadUser(trx, ctx.tenant.id, id)
-    checkIfMatch(row, ifMatch)
+    checkIfMatch(row.version, ifMatch)
     const now = new Date().toISOString()
     for (const report of await findDirectReports(trx, ctx.tenant.id, id)) {
       const before = storedResource(report)

@@ -1,6 +1,7 @@
-import { badRequest, isScimError, ScimError } from '../errors.js'
+import { badRequest } from '../errors.js'
 import type { Filter } from '../filter/ast.js'
 import { parsePatchPath } from '../filter/parse-path.js'
+import { atOperation } from '../patch/operation-error.js'
 import type { PatchOperation } from '../patch/parse-patch-request.js'
 import { parsePatchRequest } from '../patch/parse-patch-request.js'
 import { isPlainObject, type Json } from '../resource/json.js'
@@ -55,10 +56,7 @@ export function planGroupPatch(body: unknown): GroupPatchPlan {
     try {
       planOperation(operation, index, plan)
     } catch (error) {
-      if (!isScimError(error)) throw error
-      throw new ScimError(error.status, error.scimType, `Operations[${index}]: ${error.detail}`, {
-        cause: error,
-      })
+      throw atOperation(index, error)
     }
   })
   return plan

@@ -1,9 +1,9 @@
-import { isScimError, ScimError } from '../errors.js'
 import type { Json } from '../resource/json.js'
 import { normalizeResource } from '../resource/normalize.js'
 import type { ResourceDescriptor } from '../schema/registry.js'
 import { applyOperation } from './apply-operation.js'
-import { parsePatchRequest } from './parse-patch-request.js'
+import { atOperation } from './operation-error.js'
+import { type PatchOperation, parsePatchRequest } from './parse-patch-request.js'
 
 export interface PatchResult {
   /** The new canonical resource (see normalize.ts). */
@@ -25,16 +25,25 @@ export function applyPatch(resource: Json, body: unknown, descriptor: ResourceDe
  * from storage) and discards it when this throws: a failing operation leaves it half-changed.
  */
 export function applyPatchInPlace(working: Json, body: unknown, descriptor: ResourceDescriptor): PatchResult {
-  const operations = parsePatchRequest(body)
-  operations.forEach((operation, index) => {
+  applyOperations(
+    working,
+    parsePatchRequest(body).map((operation, index) => ({ index, operation })),
+    descriptor,
+  )
+  return { resource: normalizeResource(working, descriptor) }
+}
+
+/** Applies parsed operations in order; a failure names its index in the request. */
+export function applyOperations(
+  working: Json,
+  operations: readonly { index: number; operation: PatchOperation }[],
+  descriptor: ResourceDescriptor,
+): void {
+  for (const { index, operation } of operations) {
     try {
       applyOperation(working, operation, descriptor)
     } catch (error) {
-      if (!isScimError(error)) throw error
-      throw new ScimError(error.status, error.scimType, `Operations[${index}]: ${error.detail}`, {
-        cause: error,
-      })
+      throw atOperation(index, error)
     }
-  })
-  return { resource: normalizeResource(working, descriptor) }
+  }
 }
