@@ -15,6 +15,7 @@ import { isUniqueViolation } from '../store/errors.js'
 import {
   deleteGroupRow,
   findGroupById,
+  findGroupForWrite,
   type GroupRow,
   insertGroup,
   updateGroup,
@@ -45,8 +46,9 @@ function duplicateDisplayName(displayName: unknown): ScimError {
   return conflict(`displayName "${String(displayName)}" is already taken in this tenant`)
 }
 
+/** The group a write unit is about to change (locked until the unit commits, where that matters). */
 async function loadGroup(db: Db, tenantId: string, id: string): Promise<GroupRow> {
-  const row = await findGroupById(db, tenantId, id)
+  const row = await findGroupForWrite(db, tenantId, id)
   if (!row) throw notFound(`Group ${id} not found`)
   return row
 }
@@ -129,7 +131,9 @@ export async function createGroup(ctx: GroupsContext, body: unknown): Promise<Gr
 }
 
 export async function getGroup(ctx: Pick<DirectoryContext, 'db' | 'tenant'>, id: string): Promise<GroupRow> {
-  return loadGroup(ctx.db, ctx.tenant.id, id)
+  const row = await findGroupById(ctx.db, ctx.tenant.id, id)
+  if (!row) throw notFound(`Group ${id} not found`)
+  return row
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   archiveUser,
   changedUserColumns,
   findDirectReports,
-  findUserById,
+  findUserForWrite,
   findUserNamesById,
   findUserWithManager,
   insertUser,
@@ -43,8 +43,9 @@ function duplicateUserName(userName: string): ScimError {
   return conflict(`userName "${userName}" is already taken in this tenant`)
 }
 
+/** The user a write unit is about to change (locked until the unit commits, where that matters). */
 async function loadUser(db: Db, tenantId: string, id: string): Promise<UserRow> {
-  const row = await findUserById(db, tenantId, id)
+  const row = await findUserForWrite(db, tenantId, id)
   if (!row) throw notFound(`User ${id} not found`)
   return row
 }

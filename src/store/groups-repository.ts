@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely'
 import type { Db, GroupTable } from './database.js'
+import { isPostgres } from './dialects/sql-dialect-of.js'
 
 export type GroupRow = Selectable<GroupTable>
 
@@ -16,6 +17,22 @@ export async function findGroupById(db: Db, tenantId: string, id: string): Promi
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/**
+ * findGroupById for a read-modify-write inside a write unit: on PostgreSQL the row stays locked
+ * until the unit commits, so concurrent membership changes of one group queue rather than fail
+ * their version check; SQLite runs one writer at a time (and has no FOR UPDATE).
+ */
+export async function findGroupForWrite(db: Db, tenantId: string, id: string): Promise<GroupRow | undefined> {
+  if (!isPostgres(db)) return findGroupById(db, tenantId, id)
+  return db
+    .selectFrom('groups')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .forUpdate()
     .executeTakeFirst()
 }
 

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely'
 import type { Database, Db, UserTable } from './database.js'
+import { isPostgres } from './dialects/sql-dialect-of.js'
 import { preparedQuery, preparedStatement } from './prepared-query.js'
 
 export type UserRow = Selectable<UserTable>
@@ -127,6 +128,25 @@ const findUserByIdStatement = preparedStatement<Database, [string, string], User
 
 export async function findUserById(db: Db, tenantId: string, id: string): Promise<UserRow | undefined> {
   return (await findUserByIdStatement(db, tenantId, id)).rows[0]
+}
+
+const lockUserStatement = preparedStatement<Database, [string, string], UserRow>(2, (db, tenant, user) =>
+  db
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', tenant as string)
+    .where('id', '=', user as string)
+    .forUpdate(),
+)
+
+/**
+ * findUserById for a read-modify-write inside a write unit. On PostgreSQL the row is locked until
+ * the unit commits, so concurrent writers of one user queue instead of failing their version check
+ * over and over; SQLite has one writer at a time already (and no FOR UPDATE).
+ */
+export async function findUserForWrite(db: Db, tenantId: string, id: string): Promise<UserRow | undefined> {
+  if (!isPostgres(db)) return findUserById(db, tenantId, id)
+  return (await lockUserStatement(db, tenantId, id)).rows[0]
 }
 
 const userNamesStatement = preparedStatement<Database, [string, string], UserNameColumns>(
