@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Insertable, Kysely } from 'kysely'
 import { userColumns } from '../../src/directory/user-record.js'
 import { ENTERPRISE_USER_SCHEMA } from '../../src/scim/schema/enterprise-user.js'
 import { USER_SCHEMA } from '../../src/scim/schema/user.js'
 import type { Database, UserTable } from '../../src/store/database.js'
+import type { SqlDialect } from '../../src/store/dialects/sql-dialect.js'
+import { sqlDialectOf } from '../../src/store/dialects/sql-dialect-of.js'
 import { openStore } from '../../src/store/open.js'
+import { createTestDatabase, type DatabaseKind, TEST_DATABASES } from '../support/databases.js'
 
 type Json = Record<string, unknown>
 
@@ -20,18 +20,35 @@ export interface UserSeed {
 
 export interface TestStore {
   db: Kysely<Database>
+  kind: DatabaseKind
+  /** The SQL dialect the store's queries compile to (what production passes as `dialect`). */
+  dialect: SqlDialect
   close(): Promise<void>
 }
 
-/** A migrated SQLite file in a fresh temp dir (WAL and scim_lower() as in production). */
-export async function openTestStore(): Promise<TestStore> {
-  const dir = mkdtempSync(join(tmpdir(), 'roster-store-'))
-  const db = await openStore({ databaseUrl: join(dir, 'roster.db') })
+/**
+ * A fresh, migrated database of `kind`, opened as production opens it: a SQLite file in a temp dir
+ * (WAL, scim_lower()), or a new PostgreSQL database that close() drops.
+ */
+export async function openTestStore(kind: DatabaseKind = TEST_DATABASES[0] ?? 'sqlite'): Promise<TestStore> {
+  const database = await createTestDatabase(kind)
+  let db: Kysely<Database>
+  try {
+    db = await openStore({ databaseUrl: database.url })
+  } catch (error) {
+    await database.drop()
+    throw error
+  }
   return {
     db,
+    kind,
+    dialect: sqlDialectOf(db),
     async close() {
-      await db.destroy()
-      rmSync(dir, { recursive: true, force: true })
+      try {
+        await db.destroy()
+      } finally {
+        await database.drop()
+      }
     },
   }
 }
@@ -245,8 +262,8 @@ export const sampleUsers: UserSeed[] = [
 ]
 
 /** A store with the sample users in two tenants, `t1` and `t2` (same ids), to catch any leak. */
-export async function openSeededStore(): Promise<TestStore> {
-  const store = await openTestStore()
+export async function openSeededStore(kind?: DatabaseKind): Promise<TestStore> {
+  const store = await openTestStore(kind)
   for (const tenant of ['t1', 't2']) {
     await insertTenant(store.db, tenant)
     await insertUsers(store.db, tenant, sampleUsers)

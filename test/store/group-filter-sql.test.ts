@@ -6,13 +6,13 @@ import type { Filter } from '../../src/scim/filter/ast.js'
 import { evaluateFilter } from '../../src/scim/filter/evaluate.js'
 import { parseFilter } from '../../src/scim/filter/parse-filter.js'
 import { groupResource } from '../../src/scim/schema/registry.js'
-import { sqliteSql } from '../../src/store/dialects/sqlite-sql.js'
 import {
   compileGroupFilter,
   compileMemberValueFilter,
   isGroupIndexedLookup,
 } from '../../src/store/group-filter-sql.js'
 import { queryGroups } from '../../src/store/group-query.js'
+import { TEST_DATABASES } from '../support/databases.js'
 import type { TestStore } from './fixtures.js'
 import { groupJson, openGroupStore, sampleGroups } from './group-fixtures.js'
 
@@ -133,179 +133,183 @@ const invalid: [string, RegExp][] = [
   ['members.type lt null', /is not a comparison/],
 ]
 
-describe('compileGroupFilter (SQLite)', () => {
-  let store: TestStore
+for (const database of TEST_DATABASES) {
+  describe(`compileGroupFilter [${database}]`, () => {
+    let store: TestStore
 
-  before(async () => {
-    store = await openGroupStore()
-  })
-  after(() => store.close())
-
-  /** The caller scopes to the tenant; the filter must not need it to, nor leak across it. */
-  async function ids(filter: Filter, tenant = 't1'): Promise<string[]> {
-    const rows = await store.db
-      .selectFrom('groups')
-      .select('id')
-      .where('tenant_id', '=', tenant)
-      .where(compileGroupFilter(filter, sqliteSql))
-      .orderBy('id')
-      .execute()
-    return rows.map((row) => row.id)
-  }
-
-  for (const [text, expected] of cases) {
-    it(text, async () => {
-      assert.deepEqual(await ids(parse(text)), [...expected].sort())
+    before(async () => {
+      store = await openGroupStore(database)
     })
-  }
+    after(() => store.close())
 
-  it('covers at least 60 filters', () => assert.ok(cases.length >= 60))
+    /** The caller scopes to the tenant; the filter must not need it to, nor leak across it. */
+    async function ids(filter: Filter, tenant = 't1'): Promise<string[]> {
+      const rows = await store.db
+        .selectFrom('groups')
+        .select('id')
+        .where('tenant_id', '=', tenant)
+        .where(compileGroupFilter(filter, store.dialect))
+        .orderBy('id')
+        .execute()
+      return rows.map((row) => row.id)
+    }
 
-  it('makes not (…) the exact complement of every case', async () => {
     for (const [text, expected] of cases) {
-      assert.deepEqual(await ids(parse(`not (${text})`)), except(...expected), `not (${text})`)
+      it(text, async () => {
+        assert.deepEqual(await ids(parse(text)), [...expected].sort())
+      })
     }
-  })
 
-  it('agrees with evaluateFilter on every case', () => {
-    for (const [text, expected] of cases) {
-      const matched = sampleGroups.filter((seed) =>
-        evaluateFilter(parse(text), groupJson(seed), groupResource),
-      )
-      assert.deepEqual(
-        matched.map((seed) => seed.id),
-        [...expected].sort(),
-        text,
-      )
-    }
-  })
+    it('covers at least 60 filters', () => assert.ok(cases.length >= 60))
 
-  it('reads memberships of the same tenant only', async () => {
-    assert.deepEqual(await ids(parse('members eq "u99"')), [])
-    assert.deepEqual(await ids(parse('members eq "u99"'), 't2'), ['g04'])
-    assert.deepEqual(await ids(parse('members eq null'), 't2'), [])
-    assert.deepEqual(await ids(parse('members eq "u02"'), 't2'), ['g01', 'g02'])
-    assert.deepEqual(await ids(parse('displayName pr'), 't3'), [])
-  })
-
-  for (const [text, detail] of invalid) {
-    it(`rejects ${text}`, () => {
-      assert.throws(
-        () => compileGroupFilter(parse(text), sqliteSql),
-        (error) =>
-          isScimError(error) &&
-          error.status === 400 &&
-          error.scimType === 'invalidFilter' &&
-          detail.test(error.detail),
-      )
+    it('makes not (…) the exact complement of every case', async () => {
+      for (const [text, expected] of cases) {
+        assert.deepEqual(await ids(parse(`not (${text})`)), except(...expected), `not (${text})`)
+      }
     })
-  }
 
-  it('binds every value as a parameter', async () => {
-    const hostile = `x' or 1=1 --`
-    const filter = parse(
-      `displayName eq "${hostile}" or members[value co "${hostile}"] or externalId sw "${hostile}" or members.type eq "${hostile}"`,
-    )
-    const compiled = store.db
-      .selectFrom('groups')
-      .select('id')
-      .where(compileGroupFilter(filter, sqliteSql))
-      .compile()
-    assert.ok(!compiled.sql.includes(hostile))
-    assert.ok(compiled.parameters.includes(hostile))
-    assert.ok(compiled.parameters.includes(hostile.toLowerCase()))
-    assert.deepEqual(await ids(filter), [])
-  })
-
-  it('flags the equalities an index of groups finds', () => {
-    for (const text of [
-      'displayName eq "Sales"',
-      'externalId eq "x"',
-      'id eq "g01"',
-      `${GROUP}:displayName eq "x"`,
-      'id eq "g01" and members eq "u01"',
-      'members eq "u01" and EXTERNALID eq "x"',
-    ]) {
-      assert.equal(isGroupIndexedLookup(parse(text)), true, text)
-    }
-    for (const text of [
-      'members eq "u01"',
-      'displayName sw "S"',
-      'displayName eq null',
-      'id eq "g01" or externalId eq "x"',
-      'not (id eq "g01")',
-      'nope eq "x"',
-    ]) {
-      assert.equal(isGroupIndexedLookup(parse(text)), false, text)
-    }
-  })
-})
-
-describe('compileMemberValueFilter (SQLite)', () => {
-  let store: TestStore
-
-  before(async () => {
-    store = await openGroupStore()
-  })
-  after(() => store.close())
-
-  /** The members of t1's g01 (u01, u02 and the group g03) that `members[text]` selects. */
-  async function selected(text: string, groupId = 'g01', tenant = 't1'): Promise<string[]> {
-    const rows = await store.db
-      .selectFrom('group_members')
-      .select('member_id')
-      .where('tenant_id', '=', tenant)
-      .where('group_id', '=', groupId)
-      .where(compileMemberValueFilter(parse(text), sqliteSql, `members[${text}]`))
-      .orderBy('member_id')
-      .execute()
-    return rows.map((row) => row.member_id)
-  }
-
-  const selections: [string, string[]][] = [
-    ['value eq "u01"', ['u01']],
-    ['VALUE eq "U01"', []],
-    ['type eq "group"', ['g03']],
-    ['not (type eq "User")', ['g03']],
-    ['value sw "u" and type eq "User"', ['u01', 'u02']],
-    ['value eq "u01" or value eq "g03"', ['g03', 'u01']],
-    ['value pr', ['g03', 'u01', 'u02']],
-    ['value ne "u02"', ['g03', 'u01']],
-    ['value eq "nobody"', []],
-  ]
-  for (const [text, expected] of selections) {
-    it(`members[${text}]`, async () => {
-      assert.deepEqual(await selected(text), expected)
+    it('agrees with evaluateFilter on every case', () => {
+      for (const [text, expected] of cases) {
+        const matched = sampleGroups.filter((seed) =>
+          evaluateFilter(parse(text), groupJson(seed), groupResource),
+        )
+        assert.deepEqual(
+          matched.map((seed) => seed.id),
+          [...expected].sort(),
+          text,
+        )
+      }
     })
-  }
 
-  it('answers invalidPath quoting the PATCH path', () => {
-    const cases: [string, string][] = [
-      ['display eq "Babs"', '"members.display" cannot be filtered on'],
-      ['nope eq "x"', 'unknown attribute "members.nope"'],
-      ['members.value eq "x"', '"members.value" inside a value filter must be a sub-attribute name'],
-      ['value gt null', '"gt null" is not a comparison; use "eq null", "ne null" or "pr"'],
+    it('reads memberships of the same tenant only', async () => {
+      assert.deepEqual(await ids(parse('members eq "u99"')), [])
+      assert.deepEqual(await ids(parse('members eq "u99"'), 't2'), ['g04'])
+      assert.deepEqual(await ids(parse('members eq null'), 't2'), [])
+      assert.deepEqual(await ids(parse('members eq "u02"'), 't2'), ['g01', 'g02'])
+      assert.deepEqual(await ids(parse('displayName pr'), 't3'), [])
+    })
+
+    for (const [text, detail] of invalid) {
+      it(`rejects ${text}`, () => {
+        assert.throws(
+          () => compileGroupFilter(parse(text), store.dialect),
+          (error) =>
+            isScimError(error) &&
+            error.status === 400 &&
+            error.scimType === 'invalidFilter' &&
+            detail.test(error.detail),
+        )
+      })
+    }
+
+    it('binds every value as a parameter', async () => {
+      const hostile = `x' or 1=1 --`
+      const filter = parse(
+        `displayName eq "${hostile}" or members[value co "${hostile}"] or externalId sw "${hostile}" or members.type eq "${hostile}"`,
+      )
+      const compiled = store.db
+        .selectFrom('groups')
+        .select('id')
+        .where(compileGroupFilter(filter, store.dialect))
+        .compile()
+      assert.ok(!compiled.sql.includes(hostile))
+      assert.ok(compiled.parameters.includes(hostile))
+      assert.ok(compiled.parameters.includes(hostile.toLowerCase()))
+      assert.deepEqual(await ids(filter), [])
+    })
+
+    it('flags the equalities an index of groups finds', () => {
+      for (const text of [
+        'displayName eq "Sales"',
+        'externalId eq "x"',
+        'id eq "g01"',
+        `${GROUP}:displayName eq "x"`,
+        'id eq "g01" and members eq "u01"',
+        'members eq "u01" and EXTERNALID eq "x"',
+      ]) {
+        assert.equal(isGroupIndexedLookup(parse(text)), true, text)
+      }
+      for (const text of [
+        'members eq "u01"',
+        'displayName sw "S"',
+        'displayName eq null',
+        'id eq "g01" or externalId eq "x"',
+        'not (id eq "g01")',
+        'nope eq "x"',
+      ]) {
+        assert.equal(isGroupIndexedLookup(parse(text)), false, text)
+      }
+    })
+  })
+}
+
+for (const database of TEST_DATABASES) {
+  describe(`compileMemberValueFilter [${database}]`, () => {
+    let store: TestStore
+
+    before(async () => {
+      store = await openGroupStore(database)
+    })
+    after(() => store.close())
+
+    /** The members of t1's g01 (u01, u02 and the group g03) that `members[text]` selects. */
+    async function selected(text: string, groupId = 'g01', tenant = 't1'): Promise<string[]> {
+      const rows = await store.db
+        .selectFrom('group_members')
+        .select('member_id')
+        .where('tenant_id', '=', tenant)
+        .where('group_id', '=', groupId)
+        .where(compileMemberValueFilter(parse(text), store.dialect, `members[${text}]`))
+        .orderBy('member_id')
+        .execute()
+      return rows.map((row) => row.member_id)
+    }
+
+    const selections: [string, string[]][] = [
+      ['value eq "u01"', ['u01']],
+      ['VALUE eq "U01"', []],
+      ['type eq "group"', ['g03']],
+      ['not (type eq "User")', ['g03']],
+      ['value sw "u" and type eq "User"', ['u01', 'u02']],
+      ['value eq "u01" or value eq "g03"', ['g03', 'u01']],
+      ['value pr', ['g03', 'u01', 'u02']],
+      ['value ne "u02"', ['g03', 'u01']],
+      ['value eq "nobody"', []],
     ]
-    for (const [text, detail] of cases) {
-      const path = `members[${text}]`
-      assert.throws(
-        () => compileMemberValueFilter(parse(text), sqliteSql, path),
-        (error) =>
-          isScimError(error) &&
-          error.status === 400 &&
-          error.scimType === 'invalidPath' &&
-          error.detail.startsWith(`path "${path}": ${detail}`),
-        text,
-      )
+    for (const [text, expected] of selections) {
+      it(`members[${text}]`, async () => {
+        assert.deepEqual(await selected(text), expected)
+      })
     }
+
+    it('answers invalidPath quoting the PATCH path', () => {
+      const cases: [string, string][] = [
+        ['display eq "Babs"', '"members.display" cannot be filtered on'],
+        ['nope eq "x"', 'unknown attribute "members.nope"'],
+        ['members.value eq "x"', '"members.value" inside a value filter must be a sub-attribute name'],
+        ['value gt null', '"gt null" is not a comparison; use "eq null", "ne null" or "pr"'],
+      ]
+      for (const [text, detail] of cases) {
+        const path = `members[${text}]`
+        assert.throws(
+          () => compileMemberValueFilter(parse(text), store.dialect, path),
+          (error) =>
+            isScimError(error) &&
+            error.status === 400 &&
+            error.scimType === 'invalidPath' &&
+            error.detail.startsWith(`path "${path}": ${detail}`),
+          text,
+        )
+      }
+    })
   })
-})
+}
 
 describe('group query plans (SQLite)', () => {
   let store: TestStore
 
   before(async () => {
-    store = await openGroupStore()
+    store = await openGroupStore('sqlite')
   })
   after(() => store.close())
 

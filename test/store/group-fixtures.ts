@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { GROUP_SCHEMA } from '../../src/scim/schema/group.js'
 import type { Database } from '../../src/store/database.js'
+import type { DatabaseKind } from '../support/databases.js'
 import { insertTenant, openTestStore, type TestStore } from './fixtures.js'
 
 export interface GroupSeed {
@@ -122,8 +123,8 @@ export function groupJson(seed: GroupSeed): Record<string, unknown> {
  * The sample groups in tenants `t1` and `t2` (same ids; t2's g04 also has member `u99`, so a
  * membership test that ignored the tenant would show), and an empty tenant `t3`.
  */
-export async function openGroupStore(): Promise<TestStore> {
-  const store = await openTestStore()
+export async function openGroupStore(kind?: DatabaseKind): Promise<TestStore> {
+  const store = await openTestStore(kind)
   for (const tenant of ['t1', 't2', 't3']) await insertTenant(store.db, tenant)
   await insertGroups(store.db, 't1', sampleGroups)
   await insertGroups(

@@ -5,8 +5,8 @@ import type { Filter } from '../../src/scim/filter/ast.js'
 import { evaluateFilter } from '../../src/scim/filter/evaluate.js'
 import { parseFilter } from '../../src/scim/filter/parse-filter.js'
 import { userResource } from '../../src/scim/schema/registry.js'
-import { sqliteSql } from '../../src/store/dialects/sqlite-sql.js'
 import { compileUserFilter } from '../../src/store/user-filter-sql.js'
+import { TEST_DATABASES } from '../support/databases.js'
 import { insertTenant, insertUsers, openTestStore, sampleUsers, type TestStore, userRow } from './fixtures.js'
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
@@ -144,101 +144,105 @@ const invalid = [
   'password eq "x"',
 ]
 
-describe('compileUserFilter (SQLite)', () => {
-  let store: TestStore
+for (const database of TEST_DATABASES) {
+  describe(`compileUserFilter [${database}]`, () => {
+    let store: TestStore
 
-  before(async () => {
-    store = await openTestStore()
-    for (const tenant of ['t1', 't2', 't3']) await insertTenant(store.db, tenant)
-    // t2 holds identical users (same ids): any leak across tenants shows up as a duplicate id.
-    await insertUsers(store.db, 't1', sampleUsers)
-    await insertUsers(store.db, 't2', sampleUsers)
-  })
-  after(() => store.close())
-
-  async function ids(filter: Filter, tenant = 't1'): Promise<string[]> {
-    const rows = await store.db
-      .selectFrom('users')
-      .select('id')
-      .where('tenant_id', '=', tenant)
-      .where(compileUserFilter(filter, sqliteSql))
-      .orderBy('id')
-      .execute()
-    return rows.map((row) => row.id)
-  }
-
-  for (const [text, expected] of cases) {
-    it(text, async () => {
-      assert.deepEqual(await ids(parse(text)), [...expected].sort())
+    before(async () => {
+      store = await openTestStore(database)
+      for (const tenant of ['t1', 't2', 't3']) await insertTenant(store.db, tenant)
+      // t2 holds identical users (same ids): any leak across tenants shows up as a duplicate id.
+      await insertUsers(store.db, 't1', sampleUsers)
+      await insertUsers(store.db, 't2', sampleUsers)
     })
-  }
+    after(() => store.close())
 
-  it('covers at least 40 filters', () => assert.ok(cases.length >= 40))
-
-  it('never matches another tenant', async () => {
-    assert.deepEqual(await ids(parse('userName eq "bjensen@example.com"'), 't2'), ['u01'])
-    assert.deepEqual(await ids(parse('userName pr'), 't3'), [])
-    const rows = await store.db
-      .selectFrom('users')
-      .select('tenant_id')
-      .where('tenant_id', '=', 't1')
-      .where(compileUserFilter(parse('emails co "example" or not (emails co "example")'), sqliteSql))
-      .execute()
-    assert.equal(rows.length, sampleUsers.length)
-    assert.ok(rows.every((row) => row.tenant_id === 't1'))
-  })
-
-  for (const text of invalid) {
-    it(`rejects ${text}`, () => {
-      assert.throws(
-        () => compileUserFilter(parse(text), sqliteSql),
-        (error) => isScimError(error) && error.status === 400 && error.scimType === 'invalidFilter',
-      )
-    })
-  }
-
-  it('names the unknown attribute', () => {
-    assert.throws(() => compileUserFilter(parse('xyz eq "a"'), sqliteSql), {
-      message: 'filter: unknown attribute "xyz"',
-    })
-    assert.throws(() => compileUserFilter(parse('emails[nope eq "a"]'), sqliteSql), {
-      message: 'filter: unknown attribute "emails.nope"',
-    })
-  })
-
-  it('binds every value as a parameter', async () => {
-    const hostile = `x' or 1=1 --`
-    const filter = parse(`userName eq "${hostile}" or emails[value co "${hostile}"] or title sw "${hostile}"`)
-    const compiled = store.db
-      .selectFrom('users')
-      .select('id')
-      .where(compileUserFilter(filter, sqliteSql))
-      .compile()
-    assert.ok(!compiled.sql.includes(hostile))
-    assert.ok(compiled.parameters.includes(hostile))
-    assert.deepEqual(await ids(filter), [])
-  })
-
-  // The in-memory evaluator (used where rows are not in SQL) must agree with the SQL; the one
-  // deliberate difference is the indexed work-email shape, which sees a user's first work email.
-  it('agrees with evaluateFilter on every case', () => {
-    for (const [text, expected] of cases) {
-      if (text.includes('frank@example.org')) continue
-      const matched = sampleUsers.filter((seed) => {
-        const row = userRow('t1', seed)
-        const resource = {
-          ...JSON.parse(row.resource),
-          id: seed.id,
-          active: row.active === 1,
-          meta: { resourceType: 'User', created: row.created, lastModified: row.last_modified },
-        }
-        return evaluateFilter(parse(text), resource, userResource)
-      })
-      assert.deepEqual(
-        matched.map((seed) => seed.id),
-        [...expected].sort(),
-        text,
-      )
+    async function ids(filter: Filter, tenant = 't1'): Promise<string[]> {
+      const rows = await store.db
+        .selectFrom('users')
+        .select('id')
+        .where('tenant_id', '=', tenant)
+        .where(compileUserFilter(filter, store.dialect))
+        .orderBy('id')
+        .execute()
+      return rows.map((row) => row.id)
     }
+
+    for (const [text, expected] of cases) {
+      it(text, async () => {
+        assert.deepEqual(await ids(parse(text)), [...expected].sort())
+      })
+    }
+
+    it('covers at least 40 filters', () => assert.ok(cases.length >= 40))
+
+    it('never matches another tenant', async () => {
+      assert.deepEqual(await ids(parse('userName eq "bjensen@example.com"'), 't2'), ['u01'])
+      assert.deepEqual(await ids(parse('userName pr'), 't3'), [])
+      const rows = await store.db
+        .selectFrom('users')
+        .select('tenant_id')
+        .where('tenant_id', '=', 't1')
+        .where(compileUserFilter(parse('emails co "example" or not (emails co "example")'), store.dialect))
+        .execute()
+      assert.equal(rows.length, sampleUsers.length)
+      assert.ok(rows.every((row) => row.tenant_id === 't1'))
+    })
+
+    for (const text of invalid) {
+      it(`rejects ${text}`, () => {
+        assert.throws(
+          () => compileUserFilter(parse(text), store.dialect),
+          (error) => isScimError(error) && error.status === 400 && error.scimType === 'invalidFilter',
+        )
+      })
+    }
+
+    it('names the unknown attribute', () => {
+      assert.throws(() => compileUserFilter(parse('xyz eq "a"'), store.dialect), {
+        message: 'filter: unknown attribute "xyz"',
+      })
+      assert.throws(() => compileUserFilter(parse('emails[nope eq "a"]'), store.dialect), {
+        message: 'filter: unknown attribute "emails.nope"',
+      })
+    })
+
+    it('binds every value as a parameter', async () => {
+      const hostile = `x' or 1=1 --`
+      const filter = parse(
+        `userName eq "${hostile}" or emails[value co "${hostile}"] or title sw "${hostile}"`,
+      )
+      const compiled = store.db
+        .selectFrom('users')
+        .select('id')
+        .where(compileUserFilter(filter, store.dialect))
+        .compile()
+      assert.ok(!compiled.sql.includes(hostile))
+      assert.ok(compiled.parameters.includes(hostile))
+      assert.deepEqual(await ids(filter), [])
+    })
+
+    // The in-memory evaluator (used where rows are not in SQL) must agree with the SQL; the one
+    // deliberate difference is the indexed work-email shape, which sees a user's first work email.
+    it('agrees with evaluateFilter on every case', () => {
+      for (const [text, expected] of cases) {
+        if (text.includes('frank@example.org')) continue
+        const matched = sampleUsers.filter((seed) => {
+          const row = userRow('t1', seed)
+          const resource = {
+            ...JSON.parse(row.resource),
+            id: seed.id,
+            active: row.active === 1,
+            meta: { resourceType: 'User', created: row.created, lastModified: row.last_modified },
+          }
+          return evaluateFilter(parse(text), resource, userResource)
+        })
+        assert.deepEqual(
+          matched.map((seed) => seed.id),
+          [...expected].sort(),
+          text,
+        )
+      }
+    })
   })
-})
+}

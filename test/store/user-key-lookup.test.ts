@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { parseFilter } from '../../src/scim/filter/parse-filter.js'
-import { sqliteSql } from '../../src/store/dialects/sqlite-sql.js'
 import { compileUserFilter } from '../../src/store/user-filter-sql.js'
 import { keyLookupOf, runKeyLookup } from '../../src/store/user-key-lookup.js'
+import { TEST_DATABASES } from '../support/databases.js'
 import { openSeededStore, sampleUsers, type TestStore } from './fixtures.js'
 
 const parse = (text: string) => {
@@ -30,60 +30,62 @@ function lookupFilters(): string[] {
   return filters
 }
 
-describe('key lookups (the prepared fast path for matching filters)', () => {
-  let store: TestStore
-  before(async () => {
-    store = await openSeededStore()
-  })
-  after(() => store.close())
+for (const database of TEST_DATABASES) {
+  describe(`key lookups (the prepared fast path for matching filters) [${database}]`, () => {
+    let store: TestStore
+    before(async () => {
+      store = await openSeededStore(database)
+    })
+    after(() => store.close())
 
-  it('recognises only plain equalities on the key attributes', () => {
-    for (const text of [
-      'userName eq "a"',
-      'externalId eq "a"',
-      'id eq "a"',
-      'emails[type eq "work"].value eq "a"',
-    ]) {
-      assert.ok(keyLookupOf(parse(text)), text)
-    }
-    for (const text of [
-      'userName ne "a"',
-      'userName eq 5',
-      'userName eq "a" and active eq true',
-      'name.givenName eq "a"',
-      'emails.value eq "a"',
-      'emails[type eq "home"].value eq "a"',
-      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:userName eq "a"',
-    ]) {
-      assert.equal(keyLookupOf(parse(text)), undefined, text)
-    }
-  })
+    it('recognises only plain equalities on the key attributes', () => {
+      for (const text of [
+        'userName eq "a"',
+        'externalId eq "a"',
+        'id eq "a"',
+        'emails[type eq "work"].value eq "a"',
+      ]) {
+        assert.ok(keyLookupOf(parse(text)), text)
+      }
+      for (const text of [
+        'userName ne "a"',
+        'userName eq 5',
+        'userName eq "a" and active eq true',
+        'name.givenName eq "a"',
+        'emails.value eq "a"',
+        'emails[type eq "home"].value eq "a"',
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:userName eq "a"',
+      ]) {
+        assert.equal(keyLookupOf(parse(text)), undefined, text)
+      }
+    })
 
-  it('finds exactly the users the general filter compiler finds, in the same order', async () => {
-    const filters = lookupFilters()
-    assert.ok(filters.length > 40)
-    for (const text of filters) {
-      const filter = parse(text)
-      const lookup = keyLookupOf(filter)
-      assert.ok(lookup, text)
-      const fast = await runKeyLookup(store.db, sqliteSql, 't1', lookup, 100)
-      const general = await store.db
-        .selectFrom('users')
-        .select('id')
-        .where('tenant_id', '=', 't1')
-        .where(compileUserFilter(filter, sqliteSql))
-        .orderBy(sql.ref('created'))
-        .orderBy(sql.ref('id'))
-        .execute()
-      assert.deepEqual(
-        fast.map((row) => row.id),
-        general.map((row) => row.id),
-        text,
-      )
-      assert.ok(
-        fast.every((row) => row.tenant_id === 't1'),
-        text,
-      )
-    }
+    it('finds exactly the users the general filter compiler finds, in the same order', async () => {
+      const filters = lookupFilters()
+      assert.ok(filters.length > 40)
+      for (const text of filters) {
+        const filter = parse(text)
+        const lookup = keyLookupOf(filter)
+        assert.ok(lookup, text)
+        const fast = await runKeyLookup(store.db, store.dialect, 't1', lookup, 100)
+        const general = await store.db
+          .selectFrom('users')
+          .select('id')
+          .where('tenant_id', '=', 't1')
+          .where(compileUserFilter(filter, store.dialect))
+          .orderBy(sql.ref('created'))
+          .orderBy(sql.ref('id'))
+          .execute()
+        assert.deepEqual(
+          fast.map((row) => row.id),
+          general.map((row) => row.id),
+          text,
+        )
+        assert.ok(
+          fast.every((row) => row.tenant_id === 't1'),
+          text,
+        )
+      }
+    })
   })
-})
+}

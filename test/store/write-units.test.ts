@@ -5,9 +5,131 @@ import type { Db } from '../../src/store/database.js'
 import { isUniqueViolation } from '../../src/store/errors.js'
 import { findUserById, insertUser } from '../../src/store/users-repository.js'
 import { MAX_UNITS_PER_BATCH, runWrite } from '../../src/store/write-units.js'
+import { TEST_DATABASES } from '../support/databases.js'
 import { insertTenant, openTestStore, type TestStore, userRow } from './fixtures.js'
 
-/** Batched commit on a real SQLite file: several concurrent units, one COMMIT. */
+/**
+ * What a write unit promises on every database: a result once committed, a failing unit alone
+ * undone, any number of concurrent units. (On SQLite the units share a batch; on PostgreSQL each is
+ * its own transaction.)
+ */
+for (const database of TEST_DATABASES) {
+  describe(`runWrite [${database}]`, () => {
+    let store: TestStore
+    let db: Db
+    let seq = 0
+    const newRow = (userName = `user${++seq}@x.test`) =>
+      userRow('t1', {
+        id: `u-${++seq}`,
+        created: '2026-01-01T00:00:00.000Z',
+        resource: { userName },
+      })
+    const insert = (row: ReturnType<typeof newRow>) => (trx: Db) => insertUser(trx, row)
+    const exists = async (id: string) => (await findUserById(db, 't1', id)) !== undefined
+
+    before(async () => {
+      store = await openTestStore(database)
+      db = store.db
+      await insertTenant(db, 't1')
+    })
+    after(() => store.close())
+
+    it('resolves each unit with its result once committed', async () => {
+      const rows = [newRow(), newRow(), newRow()]
+      const results = await Promise.all(
+        rows.map((row) =>
+          runWrite(db, async (trx) => {
+            await insertUser(trx, row)
+            return row.id
+          }),
+        ),
+      )
+      assert.deepEqual(
+        results,
+        rows.map((row) => row.id),
+      )
+      for (const row of rows) assert.ok(await exists(row.id))
+    })
+
+    it('a failing unit undoes only its own writes; the others of the batch commit', async () => {
+      const [first, failing, last] = [newRow(), newRow(), newRow()]
+      const outcomes = await Promise.allSettled([
+        runWrite(db, insert(first)),
+        runWrite(db, async (trx) => {
+          await insertUser(trx, failing)
+          throw new Error('refused after writing')
+        }),
+        runWrite(db, insert(last)),
+      ])
+      assert.deepEqual(
+        outcomes.map((outcome) => outcome.status),
+        ['fulfilled', 'rejected', 'fulfilled'],
+      )
+      assert.match(String((outcomes[1] as PromiseRejectedResult).reason), /refused after writing/)
+      assert.ok(await exists(first.id))
+      assert.ok(!(await exists(failing.id)))
+      assert.ok(await exists(last.id))
+    })
+
+    it('more units than fit in one batch all commit', async () => {
+      const rows = Array.from({ length: MAX_UNITS_PER_BATCH * 2 + 3 }, () => newRow())
+      await Promise.all(rows.map((row) => runWrite(db, insert(row))))
+      const stored = await db
+        .selectFrom('users')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          rows.map((row) => row.id),
+        )
+        .execute()
+      assert.equal(stored.length, rows.length)
+    })
+
+    it('concurrent units inserting one userName: exactly one commits, the other fails on the unique index', async () => {
+      const original = newRow('racing.name@x.test')
+      const duplicate = newRow('RACING.NAME@x.test')
+      const outcomes = await Promise.allSettled([
+        runWrite(db, insert(original)),
+        runWrite(db, insert(duplicate)),
+      ])
+      // On SQLite the first unit of the batch wins; on PostgreSQL whichever INSERT reaches the index first.
+      const won = outcomes.filter((outcome) => outcome.status === 'fulfilled')
+      const lost = outcomes.filter(
+        (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+      )
+      assert.equal(won.length, 1)
+      assert.equal(lost.length, 1)
+      assert.ok(isUniqueViolation(lost[0]!.reason))
+      const stored = [await exists(original.id), await exists(duplicate.id)]
+      assert.deepEqual(stored, [won[0] === outcomes[0], won[0] === outcomes[1]])
+    })
+
+    // PostgreSQL only: there a unit holds a pooled connection of its own, so the root instance can
+    // read while the unit is open (on SQLite that read would wait for the batch: see below).
+    if (database === 'postgres')
+      it("a read on another connection never sees a unit's uncommitted writes", async () => {
+        const doomed = newRow()
+        let seenInside: number | undefined
+        await assert.rejects(
+          runWrite(db, async (trx) => {
+            await insertUser(trx, doomed)
+            seenInside = (await db.selectFrom('users').select('id').where('id', '=', doomed.id).execute())
+              .length
+            throw new Error('rolled back')
+          }),
+          /rolled back/,
+        )
+        assert.equal(seenInside, 0)
+        assert.ok(!(await exists(doomed.id)))
+      })
+  })
+}
+
+/**
+ * Batched commit on a real SQLite file: several concurrent units, one COMMIT. SQLite only by nature:
+ * PostgreSQL runs each unit as its own transaction (no batch, no shared COMMIT, no pragmas).
+ */
 describe('runWrite (SQLite batched commit)', () => {
   let store: TestStore
   let db: Db
@@ -22,48 +144,11 @@ describe('runWrite (SQLite batched commit)', () => {
   const exists = async (id: string) => (await findUserById(db, 't1', id)) !== undefined
 
   before(async () => {
-    store = await openTestStore()
+    store = await openTestStore('sqlite')
     db = store.db
     await insertTenant(db, 't1')
   })
   after(() => store.close())
-
-  it('resolves each unit with its result once committed', async () => {
-    const rows = [newRow(), newRow(), newRow()]
-    const results = await Promise.all(
-      rows.map((row) =>
-        runWrite(db, async (trx) => {
-          await insertUser(trx, row)
-          return row.id
-        }),
-      ),
-    )
-    assert.deepEqual(
-      results,
-      rows.map((row) => row.id),
-    )
-    for (const row of rows) assert.ok(await exists(row.id))
-  })
-
-  it('a failing unit undoes only its own writes; the others of the batch commit', async () => {
-    const [first, failing, last] = [newRow(), newRow(), newRow()]
-    const outcomes = await Promise.allSettled([
-      runWrite(db, insert(first)),
-      runWrite(db, async (trx) => {
-        await insertUser(trx, failing)
-        throw new Error('refused after writing')
-      }),
-      runWrite(db, insert(last)),
-    ])
-    assert.deepEqual(
-      outcomes.map((outcome) => outcome.status),
-      ['fulfilled', 'rejected', 'fulfilled'],
-    )
-    assert.match(String((outcomes[1] as PromiseRejectedResult).reason), /refused after writing/)
-    assert.ok(await exists(first.id))
-    assert.ok(!(await exists(failing.id)))
-    assert.ok(await exists(last.id))
-  })
 
   it('a unit sees the writes of the units before it: a duplicate userName in the same batch fails alone', async () => {
     const original = newRow('same.name@x.test')
@@ -140,21 +225,6 @@ describe('runWrite (SQLite batched commit)', () => {
     assert.equal(during, 2)
     assert.equal((await tempStore()).rows[0]?.temp_store, before)
     assert.notEqual(before, 2)
-  })
-
-  it('more units than fit in one batch all commit', async () => {
-    const rows = Array.from({ length: MAX_UNITS_PER_BATCH * 2 + 3 }, () => newRow())
-    await Promise.all(rows.map((row) => runWrite(db, insert(row))))
-    const stored = await db
-      .selectFrom('users')
-      .select('id')
-      .where(
-        'id',
-        'in',
-        rows.map((row) => row.id),
-      )
-      .execute()
-    assert.equal(stored.length, rows.length)
   })
 
   it('waits for a transaction other code holds, and other code waits for the batch', async () => {

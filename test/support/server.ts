@@ -1,19 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { issueAccessToken } from '../../src/access/access-tokens.js'
 import type { Scope } from '../../src/access/scopes.js'
 import { type Config, loadConfig } from '../../src/config.js'
 import type { HrRules } from '../../src/directory/hr-rules.js'
 import { createTenant, type Tenant } from '../../src/directory/tenants.js'
 import { type RunningServer, startServer } from '../../src/server.js'
+import { createTestDatabase, type DatabaseKind, TEST_DATABASES } from './databases.js'
 
-/** A real Roster on loopback with its own SQLite file: what every HTTP test talks to. */
+/** A real Roster on loopback with its own database (SQLite file or PostgreSQL): what every HTTP test talks to. */
 export interface TestServer {
   server: RunningServer
   /** SCIM root, e.g. http://127.0.0.1:40123/scim/v2 */
   scimUrl: string
-  dataDir: string
+  database: DatabaseKind
+  /** The DATABASE_URL the server was started with. */
+  databaseUrl: string
   close(): Promise<void>
   addTenant(slug: string, rules?: HrRules): Promise<TestTenant>
 }
@@ -64,30 +64,45 @@ export function scimClient(base: string, token: string | undefined): ScimClient 
   }
 }
 
+export interface TestServerOptions extends NonNullable<Parameters<typeof startServer>[1]> {
+  /** The database behind the server (a fresh one, dropped on close); the suites pass each of TEST_DATABASES. */
+  database?: DatabaseKind
+}
+
 export async function startTestServer(
   overrides: Partial<Record<string, string>> = {},
-  options: Parameters<typeof startServer>[1] = {},
+  { database = TEST_DATABASES[0] ?? 'sqlite', ...options }: TestServerOptions = {},
 ): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'roster-test-'))
-  const config: Config = loadConfig(
-    {},
-    {
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: join(dataDir, 'roster.db'),
-      TOKEN_CACHE_MS: '0',
-      ...overrides,
-    },
-  )
-  const server = await startServer(config, options)
+  const created = await createTestDatabase(database)
+  let server: RunningServer
+  try {
+    const config: Config = loadConfig(
+      {},
+      {
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: created.url,
+        TOKEN_CACHE_MS: '0',
+        ...overrides,
+      },
+    )
+    server = await startServer(config, options)
+  } catch (error) {
+    await created.drop()
+    throw error
+  }
   const scimUrl = `${server.url}/scim/v2`
   return {
     server,
     scimUrl,
-    dataDir,
+    database,
+    databaseUrl: created.url,
     async close() {
-      await server.close()
-      rmSync(dataDir, { recursive: true, force: true })
+      try {
+        await server.close()
+      } finally {
+        await created.drop()
+      }
     },
     async addTenant(slug, rules = 'alexis') {
       const tenant = await createTenant(server.db, { slug, rules })

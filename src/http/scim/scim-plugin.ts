@@ -45,6 +45,13 @@ export async function scimPlugin(app: FastifyInstance, options: ScimPluginOption
     tenants: options.tenants,
     scope: 'scim',
   })
+  // No id holds U+0000 (PostgreSQL text cannot): such an id names nothing, on either database.
+  app.addHook('preValidation', async (request) => {
+    const { id } = (request.params ?? {}) as { id?: unknown }
+    if (typeof id === 'string' && id.includes('\u0000')) {
+      throw new ScimError(404, undefined, `no resource with id "${id.replaceAll('\u0000', '\\u0000')}"`)
+    }
+  })
   await app.register(discoveryRoutes, { links: options.links, maxPageSize: options.maxPageSize })
   await app.register(usersRoutes, {
     db: options.db,

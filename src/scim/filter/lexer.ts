@@ -72,7 +72,12 @@ function readString(text: string, start: number, ctx: SyntaxContext): Token {
   let i = start + 1
   while (i < text.length) {
     const ch = text[i]!
-    if (ch === '"') return { kind: 'string', text: text.slice(start, i + 1), pos: start, value }
+    if (ch === '"') {
+      // PostgreSQL text cannot hold U+0000, and no stored value can contain it (coerce.ts).
+      if (value.includes('\u0000'))
+        throw syntaxFailure(ctx, `the string starting at position ${start} contains U+0000 (NUL)`)
+      return { kind: 'string', text: text.slice(start, i + 1), pos: start, value }
+    }
     if (ch !== '\\') {
       value += ch
       i++

@@ -25,6 +25,7 @@ export function memberIdsOf(value: unknown, path = 'members'): string[] {
         `${where}: expected a member {"value": "<user or group id>"} or an id string, got ${got}`,
       )
     }
+    if (id.includes('\u0000')) throw badRequest('invalidValue', `${where}.value: contains U+0000 (NUL)`)
     if (id.length > MAX_ID_LENGTH) {
       throw badRequest('invalidValue', `${where}.value: longer than ${MAX_ID_LENGTH} characters`)
     }

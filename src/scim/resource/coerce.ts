@@ -143,6 +143,8 @@ function coerceScalar(value: unknown, attribute: AttributeDefinition, path: stri
 function coerceString(value: unknown, path: string, maxLength: number): string {
   if (typeof value !== 'string') throw typeError(path, 'a string', value)
   if (value.length > maxLength) throw invalidValue(path, `longer than ${maxLength} characters`)
+  // No database text type of ours can hold U+0000 (PostgreSQL rejects it outright): refused on both.
+  if (value.includes('\u0000')) throw invalidValue(path, 'contains U+0000 (NUL), which no value may hold')
   return value
 }
 
