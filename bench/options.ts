@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 
-/** Where the benchmark's data lives. Only SQLite today; `postgres` is the next store to add. */
-export const STORE_KINDS = ['sqlite'] as const
+/** Where the benchmark's data lives: a fresh SQLite file, or a fresh database on the local PostgreSQL. */
+export const STORE_KINDS = ['sqlite', 'postgres'] as const
 export type StoreKind = (typeof STORE_KINDS)[number]
 
 export interface BenchOptions {
@@ -25,13 +25,15 @@ export interface BenchOptions {
   groupRequests: number
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--users N] [--connections N] [--db sqlite]
+const USAGE = `usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--users N] [--small-users N] [--connections N] [--db sqlite|postgres]
   --quick         2 s per scenario and 5,000 users, for fast iteration
   --duration S    measured seconds per scenario (default 10)
   --warmup S      warm-up seconds before each measurement (default 2)
   --users N       users seeded in the large tenant (default 100000)
+  --small-users N users in the small tenant, the filter-scaling baseline (default 1000, at most --users)
   --connections N concurrent connections of the load generator (default 32)
-  --db KIND       store: sqlite (postgres to come)
+  --db KIND       store: sqlite (default) or postgres (a fresh roster_bench_* database on
+                  BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres, dropped afterwards)
   --only K1,K2    only these scenarios: get-by-id, filter, filter-small, page-100, patch, post, groups
   --group-members N  members of the large group in the group scenarios (default 100000)
   --profile       write a CPU profile of the Roster server to bench/results/profiles/`
@@ -52,6 +54,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       users: { type: 'string' },
+      'small-users': { type: 'string' },
       connections: { type: 'string' },
       db: { type: 'string', default: 'sqlite' },
       only: { type: 'string' },
@@ -70,11 +73,14 @@ export function parseBenchOptions(args: string[]): BenchOptions {
   }
   const quick = values.quick
   const users = Math.floor(positive('users', values.users, quick ? 5_000 : 100_000, 200))
+  const smallUsers = Math.floor(positive('small-users', values['small-users'], Math.min(1_000, users)))
+  if (smallUsers > users)
+    throw new TypeError(`--small-users (${smallUsers}) must not exceed --users (${users})`)
   return {
     duration: positive('duration', values.duration, quick ? 2 : 10),
     warmup: positive('warmup', values.warmup, quick ? 1 : 2, 0),
     users,
-    smallUsers: Math.min(1_000, users),
+    smallUsers,
     connections: Math.floor(positive('connections', values.connections, 32)),
     db: values.db as StoreKind,
     quick,

@@ -240,10 +240,9 @@ try {
 const store = createBenchStore(options.db)
 const interrupt = (signal: NodeJS.Signals) => {
   log(`${signal}: stopping the servers`)
-  stopAllChildren().finally(() => {
-    store.dispose()
-    process.exit(130)
-  })
+  stopAllChildren()
+    .finally(() => store.dispose())
+    .finally(() => process.exit(130))
 }
 process.once('SIGINT', interrupt)
 process.once('SIGTERM', interrupt)
@@ -259,5 +258,5 @@ try {
   process.exitCode = 2
 } finally {
   await stopAllChildren()
-  store.dispose()
+  await store.dispose()
 }

@@ -34,6 +34,17 @@ const schema = z.object({
     .max(10_000, 'MAX_PAGE_SIZE must be at most 10000')
     .default(1000),
   TOKEN_CACHE_MS: z.coerce.number().int().min(0, 'TOKEN_CACHE_MS must be >= 0').default(1000),
+  // PostgreSQL's default max_connections is 100: ten nodes at the default fit with room for psql.
+  DATABASE_POOL_MAX: positiveInt('DATABASE_POOL_MAX')
+    .max(1000, 'DATABASE_POOL_MAX must be at most 1000')
+    .default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt('DATABASE_STATEMENT_TIMEOUT_MS').default(30_000),
+  AUTO_MIGRATE: z.enum(['true', 'false'], { error: 'AUTO_MIGRATE must be true or false' }).default('true'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number({ error: 'SHUTDOWN_TIMEOUT_MS must be a number' })
+    .int('SHUTDOWN_TIMEOUT_MS must be a whole number')
+    .min(0, 'SHUTDOWN_TIMEOUT_MS must be >= 0')
+    .default(10_000),
 })
 
 export interface Config {
@@ -57,6 +68,14 @@ export interface Config {
   maxPageSize: number
   /** How long a verified access token is trusted before it is looked up again (revocation delay across processes). */
   tokenCacheMs: number
+  /** PostgreSQL connections per node (ignored for SQLite). */
+  databasePoolMax: number
+  /** PostgreSQL cancels a statement running longer than this (ignored for SQLite). */
+  databaseStatementTimeoutMs: number
+  /** `serve` and the admin commands apply pending migrations; when false only `roster migrate` does, and the others refuse a schema that is behind. */
+  autoMigrate: boolean
+  /** On SIGTERM/SIGINT, how long in-flight requests may take before their connections are cut. */
+  shutdownTimeoutMs: number
 }
 
 export class ConfigError extends Error {
@@ -94,5 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     trustProxy: c.TRUST_PROXY === 'true',
     maxPageSize: c.MAX_PAGE_SIZE,
     tokenCacheMs: c.TOKEN_CACHE_MS,
+    databasePoolMax: c.DATABASE_POOL_MAX,
+    databaseStatementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
+    autoMigrate: c.AUTO_MIGRATE === 'true',
+    shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
   }
 }

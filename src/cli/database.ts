@@ -8,7 +8,12 @@ export async function withDatabase<T>(
   work: (db: Db) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig(process.env, { DATABASE_URL: databaseUrl })
-  const db = await openStore({ databaseUrl: config.databaseUrl })
+  // One command, one connection at a time: a small pool leaves the server's connections alone.
+  const db = await openStore({
+    databaseUrl: config.databaseUrl,
+    migrate: config.autoMigrate ? true : 'require-current',
+    postgres: { max: 2, statementTimeoutMs: config.databaseStatementTimeoutMs },
+  })
   try {
     return await work(db)
   } finally {

@@ -8,6 +8,8 @@ interface ServeOptions {
   host?: string
   publicUrl?: string
   logLevel?: string
+  /** false with --no-migrate. */
+  migrate: boolean
 }
 
 export function serveCommand(program: Command): void {
@@ -18,6 +20,10 @@ export function serveCommand(program: Command): void {
     .option('--host <host>', 'listen address (env HOST, default 127.0.0.1)')
     .option('--public-url <url>', 'URL clients use to reach this server (env PUBLIC_URL)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL)')
+    .option(
+      '--no-migrate',
+      'do not apply pending migrations; refuse to start until `roster migrate` ran (env AUTO_MIGRATE=false)',
+    )
     .action(async (options: ServeOptions) => {
       const config = loadConfig(process.env, {
         PORT: options.port,
@@ -25,17 +31,30 @@ export function serveCommand(program: Command): void {
         PUBLIC_URL: options.publicUrl,
         LOG_LEVEL: options.logLevel,
         DATABASE_URL: program.opts().databaseUrl,
+        AUTO_MIGRATE: options.migrate ? undefined : 'false',
       })
       const server = await startServer(config)
       server.app.log.info({ url: server.url, scim: `${config.publicUrl}/scim/v2` }, 'roster is listening')
       if ((await listTenants(server.db)).length === 0) {
         server.app.log.info('no tenants yet: create one with `npm run roster -- tenant create acme`')
       }
-      const stop = (signal: string) => {
-        server.app.log.info({ signal }, 'shutting down')
+      const stop = (signal: NodeJS.Signals) => {
+        // A second signal means "now": the operator does not want to wait for the drain.
+        process.once('SIGINT', () => process.exit(130))
+        process.once('SIGTERM', () => process.exit(143))
+        server.app.log.info(
+          { signal, timeoutMs: config.shutdownTimeoutMs },
+          'shutting down: draining requests',
+        )
         server.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
+          () => {
+            server.app.log.info('shut down')
+            process.exit(0)
+          },
+          (error: unknown) => {
+            server.app.log.error({ err: error }, 'shutdown failed')
+            process.exit(1)
+          },
         )
       }
       process.once('SIGINT', stop)

@@ -5,8 +5,9 @@ import { FixedWindowLimiter } from '../access/fixed-window-limiter.js'
 import type { Config } from '../config.js'
 import type { Db } from '../store/database.js'
 import type { SqlDialect } from '../store/dialects/sql-dialect.js'
+import { isConnectionFailure } from '../store/errors.js'
 import { scimClientErrorHandler, scimFrameworkErrors } from './client-errors.js'
-import { scimErrorHandler } from './error-handler.js'
+import { scimErrorHandler, UNAVAILABLE_RETRY_AFTER_SECONDS } from './error-handler.js'
 import type { Links } from './links.js'
 import { scimPlugin } from './scim/scim-plugin.js'
 import { TenantCache } from './scim/tenant-cache.js'
@@ -61,8 +62,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     done()
   })
 
-  app.get('/healthz', async () => {
-    await db.selectFrom('tenants').select('id').limit(1).execute()
+  // For load balancers: 503 takes a node out of rotation while its database is unreachable (or
+  // while it shuts down: Fastify answers 503 once close() began), 200 puts it back.
+  app.get('/healthz', async (request, reply) => {
+    try {
+      await db.selectFrom('tenants').select('id').limit(1).execute()
+    } catch (error) {
+      if (!isConnectionFailure(error)) throw error
+      request.log.warn({ err: error }, 'health check: database unavailable')
+      return reply
+        .code(503)
+        .header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
+        .send({ status: 'unavailable', detail: 'the database is unreachable' })
+    }
     return { status: 'ok' }
   })
 

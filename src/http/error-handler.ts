@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { badRequest, isScimError, ScimError } from '../scim/errors.js'
+import { isConnectionFailure } from '../store/errors.js'
 import { SCIM_CONTENT_TYPE } from './scim/reply.js'
 
 /** Fastify's own client errors, translated to SCIM errors (RFC 7644 §3.12). */
@@ -26,6 +27,9 @@ function fromFastifyError(error: FastifyError): ScimError | undefined {
   return undefined
 }
 
+/** Seconds a client is asked to wait while the database is unreachable: a restart or failover takes about this long. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5
+
 /**
  * The one place that owns the error wire format. Client mistakes become SCIM error bodies with a
  * string status; anything unexpected becomes a generic 500 that leaks nothing and is logged whole.
@@ -35,6 +39,15 @@ export function scimErrorHandler(
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
+  if (!isScimError(error) && isConnectionFailure(error)) {
+    // The request was fine; the database was not. Clients (Entra retries 5xx) should try again.
+    request.log.error({ err: error }, 'database unavailable')
+    const unavailable = new ScimError(503, undefined, 'the database is unavailable; retry later', {
+      cause: error,
+    })
+    reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
+    return reply.code(503).type(SCIM_CONTENT_TYPE).send(unavailable.toBody())
+  }
   const scimError = isScimError(error) ? error : fromFastifyError(error)
   if (!scimError) {
     request.log.error({ err: error }, 'unhandled error')

@@ -52,6 +52,14 @@ export function isConnectionFailure(error: unknown, depth = 0): boolean {
   if (typeof code === 'string') {
     if (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code)) return true
     if (/^08[0-9A-Z]{3}$/.test(code)) return true
+    // 55000 is broad (object not in prerequisite state); only its connection-time form is an outage:
+    // a database closed to connections (ALTER DATABASE … ALLOW_CONNECTIONS false, maintenance).
+    if (
+      code === '55000' &&
+      typeof message === 'string' &&
+      /not currently accepting connections/i.test(message)
+    )
+      return true
   }
   if (typeof message === 'string' && POOL_MESSAGES.some((pattern) => pattern.test(message))) return true
   if (Array.isArray(errors) && errors.some((inner) => isConnectionFailure(inner, depth + 1))) return true

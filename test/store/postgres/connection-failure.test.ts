@@ -132,6 +132,23 @@ describe('PostgreSQL connection failures', { skip: !TEST_DATABASES.includes('pos
     }
   })
 
+  it('recognises a database closed to connections (maintenance), and not other 55000 errors', async () => {
+    const closed = await createTestDatabase('postgres')
+    const name = new URL(closed.url).pathname.slice(1)
+    const db = openPostgres(closed.url, { max: 1 })
+    try {
+      await sql`alter database ${sql.id(name)} allow_connections false`.execute(admin)
+      const error = await failure(sql`select 1`.execute(db))
+      assert.equal((error as { code?: string }).code, '55000', String(error))
+      assert.equal(isConnectionFailure(error), true, String(error))
+      assert.equal(isConnectionFailure({ code: '55000', message: 'lock not available elsewhere' }), false)
+    } finally {
+      await db.destroy()
+      await sql`alter database ${sql.id(name)} allow_connections true`.execute(admin)
+      await closed.drop()
+    }
+  })
+
   it('does not take a bad query or a constraint for a connection failure', async () => {
     const syntax = await failure(sql`select from where`.execute(admin))
     assert.equal(isConnectionFailure(syntax), false)

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../src/store/database.js'
-import { openPostgres } from '../../../src/store/dialects/postgres.js'
 import { migrateToLatest } from '../../../src/store/migrate.js'
 import { openStore } from '../../../src/store/open.js'
 import { createTestDatabase, type DatabaseKind } from '../../support/databases.js'
@@ -14,22 +13,13 @@ export interface OpenedStore {
   close(): Promise<void>
 }
 
-/**
- * A fresh, migrated and seeded database of `kind`. PostgreSQL is opened with openPostgres directly
- * (open.ts does not dispatch postgres:// URLs yet); SQLite with openStore, as in production.
- */
+/** A fresh, migrated and seeded database of `kind`, opened as production opens it (openStore). */
 export async function openSeededDatabase(kind: DatabaseKind): Promise<OpenedStore> {
   const database = await createTestDatabase(kind)
   let db: Kysely<Database> | undefined
   try {
-    let applied: string[]
-    if (kind === 'postgres') {
-      db = openPostgres(database.url)
-      applied = await migrateToLatest(db)
-    } else {
-      db = await openStore({ databaseUrl: database.url, migrate: false })
-      applied = await migrateToLatest(db)
-    }
+    db = await openStore({ databaseUrl: database.url, migrate: false })
+    const applied = await migrateToLatest(db)
     await seedDirectory(db)
     const opened = db
     return {
