@@ -2,8 +2,8 @@ import { type Kysely, sql } from 'kysely'
 import type { Filter } from '../scim/filter/ast.js'
 import { USER_SCHEMA } from '../scim/schema/user.js'
 import type { Database } from './database.js'
-import type { SqlDialect } from './dialects/sql-dialect.js'
-import { preparedQuery } from './prepared-query.js'
+import { sqlDialectOf } from './dialects/sql-dialect-of.js'
+import { preparedStatement } from './prepared-query.js'
 import { workEmailEquals } from './user-filter-sql.js'
 import { selectUsersWithManager, type UserRowWithManager } from './users-repository.js'
 
@@ -43,35 +43,33 @@ export function keyLookupOf(filter: Filter): KeyLookup | undefined {
   return undefined
 }
 
-type Lookup = (tenantId: string, value: string) => Promise<UserRowWithManager[]>
-const lookups = new WeakMap<Kysely<Database>, Map<string, Lookup>>()
+type Lookup = ReturnType<typeof preparedStatement<Database, [string, string], UserRowWithManager>>
+/** One statement per (column, page size): compiled once per database kind, on any handle. */
+const lookups = new Map<string, Lookup>()
 
 /** The first `limit` users (in `created, id` order) whose `column` equals `value`. */
-export function runKeyLookup(
+export async function runKeyLookup(
   db: Kysely<Database>,
-  dialect: SqlDialect,
   tenantId: string,
   lookup: KeyLookup,
   limit: number,
 ): Promise<UserRowWithManager[]> {
-  let statements = lookups.get(db)
-  if (!statements) {
-    statements = new Map()
-    lookups.set(db, statements)
-  }
   const key = `${lookup.column}:${limit}`
-  let run = statements.get(key)
+  let run = lookups.get(key)
   if (!run) {
-    run = preparedQuery<Database, [string, string], UserRowWithManager>(db, 2, (from, tenant, value) =>
-      selectUsersWithManager(from)
-        .where('users.tenant_id', '=', tenant as string)
-        .where(`users.${lookup.column}`, '=', value as string)
-        // As in queryUsers: the equality's index finds the rows; ORDER BY must not lure the planner away.
-        .orderBy(dialect.unindexed(sql.ref('users.created')))
-        .orderBy(dialect.unindexed(sql.ref('users.id')))
-        .limit(sql.lit(limit)),
-    )
-    statements.set(key, run)
+    run = preparedStatement<Database, [string, string], UserRowWithManager>(2, (from, tenant, value) => {
+      const dialect = sqlDialectOf(from)
+      return (
+        selectUsersWithManager(from)
+          .where('users.tenant_id', '=', tenant as string)
+          .where(`users.${lookup.column}`, '=', value as string)
+          // As in queryUsers: the equality's index finds the rows; ORDER BY must not lure the planner away.
+          .orderBy(dialect.unindexed(sql.ref('users.created')))
+          .orderBy(dialect.unindexed(sql.ref('users.id')))
+          .limit(sql.lit(limit))
+      )
+    })
+    lookups.set(key, run)
   }
-  return run(tenantId, lookup.value)
+  return (await run(db, tenantId, lookup.value)).rows
 }

@@ -40,7 +40,7 @@ export async function queryUsers(
       ? keyLookupOf(query.filter)
       : undefined
   if (keyLookup) {
-    const rows = await runKeyLookup(db, dialect, tenantId, keyLookup, count)
+    const rows = await runKeyLookup(db, tenantId, keyLookup, count)
     if (rows.length < count) return { totalResults: rows.length, rows }
   }
 

@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely'
 import type { Database, Db, UserTable } from './database.js'
 import { isPostgres } from './dialects/sql-dialect-of.js'
-import { preparedQuery, preparedStatement } from './prepared-query.js'
+import { preparedStatement } from './prepared-query.js'
 
 export type UserRow = Selectable<UserTable>
 
@@ -17,6 +17,11 @@ export type UserRowWithManager = RenderableUser & {
   manager_display_name: string | null
   manager_given_name: string | null
   manager_family_name: string | null
+  /**
+   * Whether the user belongs to any group (1/0 on SQLite, a boolean on PostgreSQL; absent on rows
+   * from writes): when it does not, rendering skips the lookup of its `groups`.
+   */
+  in_groups?: number | boolean
 }
 
 const RENDER_COLUMNS = [
@@ -37,8 +42,9 @@ export function selectRenderableUsers(db: Db) {
 
 /**
  * The same plus the manager's name columns, joined in the same statement, for single-row reads (a
- * second lookup would cost as much as the first). Not for pages: an OFFSET would run the join for
- * every skipped row.
+ * second lookup would cost as much as the first), and whether the user is in any group (an
+ * index-only probe; most reads then need no groups query). Not for pages: an OFFSET would run the
+ * join for every skipped row.
  */
 export function selectUsersWithManager(db: Db) {
   return db
@@ -53,9 +59,26 @@ export function selectUsersWithManager(db: Db) {
       'manager.given_name as manager_given_name',
       'manager.family_name as manager_family_name',
     ])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('group_members')
+            .select('group_members.member_id')
+            .whereRef('group_members.tenant_id', '=', 'users.tenant_id')
+            .whereRef('group_members.member_id', '=', 'users.id'),
+        )
+        .as('in_groups'),
+    )
 }
 
-const byIdWithManager = new WeakMap<Db, (tenantId: string, id: string) => Promise<UserRowWithManager[]>>()
+const userWithManagerStatement = preparedStatement<Database, [string, string], UserRowWithManager>(
+  2,
+  (db, tenant, user) =>
+    selectUsersWithManager(db)
+      .where('users.tenant_id', '=', tenant as string)
+      .where('users.id', '=', user as string),
+)
 
 /** GET /Users/{id}: the hottest read, so a prepared statement rather than a query built per call. */
 export async function findUserWithManager(
@@ -63,16 +86,7 @@ export async function findUserWithManager(
   tenantId: string,
   id: string,
 ): Promise<UserRowWithManager | undefined> {
-  let find = byIdWithManager.get(db)
-  if (!find) {
-    find = preparedQuery<Database, [string, string], UserRowWithManager>(db, 2, (from, tenant, user) =>
-      selectUsersWithManager(from)
-        .where('users.tenant_id', '=', tenant as string)
-        .where('users.id', '=', user as string),
-    )
-    byIdWithManager.set(db, find)
-  }
-  return (await find(tenantId, id))[0]
+  return (await userWithManagerStatement(db, tenantId, id)).rows[0]
 }
 
 export type UserColumns = Omit<UserRow, 'tenant_id' | 'id' | 'created'>

@@ -67,7 +67,7 @@ for (const database of TEST_DATABASES) {
         const filter = parse(text)
         const lookup = keyLookupOf(filter)
         assert.ok(lookup, text)
-        const fast = await runKeyLookup(store.db, store.dialect, 't1', lookup, 100)
+        const fast = await runKeyLookup(store.db, 't1', lookup, 100)
         const general = await store.db
           .selectFrom('users')
           .select('id')

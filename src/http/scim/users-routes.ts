@@ -16,6 +16,7 @@ import { projectResource } from '../../scim/resource/project.js'
 import { userResource } from '../../scim/schema/registry.js'
 import type { Db } from '../../store/database.js'
 import type { SqlDialect } from '../../store/dialects/sql-dialect.js'
+import { runRead } from '../../store/read-units.js'
 import { queryUsers } from '../../store/user-query.js'
 import { findUserNames, type RenderableUser, type UserRowWithManager } from '../../store/users-repository.js'
 import type { Links } from '../links.js'
@@ -30,6 +31,11 @@ export interface UsersRoutesOptions {
 }
 
 type IdParams = { Params: { id: string } }
+
+/** Ids of the rows that may belong to a group: all of them, unless the row says it is in none. */
+function inSomeGroup(rows: (RenderableUser | UserRowWithManager)[]): string[] {
+  return rows.flatMap((row) => ('in_groups' in row && !row.in_groups ? [] : [row.id]))
+}
 
 /** /Users (RFC 7644 §3), with the leniency Microsoft Entra needs (docs entra-scim.md §3). */
 export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOptions): Promise<void> {
@@ -48,8 +54,8 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
     tenantId: string,
     rows: (RenderableUser | UserRowWithManager)[],
     projection: Projection = {},
-    /** False for a user just created: nothing can have made it a member yet. */
-    inGroups = true,
+    /** Already looked up (an empty map for a user just created: it is in no group yet). */
+    known?: Map<string, Json[]>,
   ) => {
     const unnamed = rows.flatMap((row) =>
       row.manager_id && !('manager_user_name' in row) ? [row.manager_id] : [],
@@ -65,14 +71,14 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
     // Stored users hold no returned:never/request attributes (password is dropped on input), so
     // without attributes/excludedAttributes the default projection is the whole rendering, which
     // then goes out as JSON text spliced from storage.
-    const groups = inGroups
-      ? await groupsOfUsers(
-          db,
-          tenantId,
-          rows.map((row) => row.id),
-          links.scimBaseUrl,
-        )
-      : new Map<string, Json[]>()
+    const groups =
+      known ??
+      (await groupsOfUsers(
+        db,
+        tenantId,
+        rows.map((row) => row.id),
+        links.scimBaseUrl,
+      ))
     if (!projection.attributes && !projection.excludedAttributes) {
       return rows.map(
         (row) =>
@@ -92,14 +98,19 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
     request: FastifyRequest,
     row: RenderableUser | UserRowWithManager,
     projection: Projection,
-    inGroups = true,
-  ) => (await render(request.tenant.id, [row], projection, inGroups))[0]
+    groups?: Map<string, Json[]>,
+  ) => (await render(request.tenant.id, [row], projection, groups))[0]
   const query = (request: FastifyRequest) => request.query as Record<string, unknown>
   const ifMatch = (request: FastifyRequest) => request.headers['if-match']
 
   const list = async (request: FastifyRequest, reply: FastifyReply, list: ListRequest) => {
-    const { totalResults, rows } = await queryUsers(db, request.tenant.id, list, options.dialect)
-    const resources = await render(request.tenant.id, rows, list)
+    const tenantId = request.tenant.id
+    const { totalResults, rows, groups } = await runRead(db, async (read) => {
+      const page = await queryUsers(read, tenantId, list, options.dialect)
+      const ids = inSomeGroup(page.rows)
+      return { ...page, groups: await groupsOfUsers(read, tenantId, ids, links.scimBaseUrl) }
+    })
+    const resources = await render(tenantId, rows, list, groups)
     return sendScim(reply, 200, listResponse(resources, totalResults, list.startIndex))
   }
 
@@ -120,8 +131,15 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
 
   app.get<IdParams>('/Users/:id', async (request, reply) => {
     const projection = parseProjection(query(request))
-    const row = await getUser(context(request), request.params.id)
-    return sendScim(reply, 200, await renderOne(request, row, projection), etagOf(row.version))
+    // The user and its groups on one acquisition of the connection (store/read-units.ts).
+    const { row, groups } = await runRead(db, async (read) => {
+      const row = await getUser({ db: read, tenant: request.tenant }, request.params.id)
+      return {
+        row,
+        groups: await groupsOfUsers(read, request.tenant.id, inSomeGroup([row]), links.scimBaseUrl),
+      }
+    })
+    return sendScim(reply, 200, await renderOne(request, row, projection, groups), etagOf(row.version))
   })
 
   app.post('/Users', async (request, reply) => {
@@ -130,7 +148,7 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
     return sendScim(
       reply,
       201,
-      await renderOne(request, row, parseProjection(query(request)), false),
+      await renderOne(request, row, parseProjection(query(request)), new Map()),
       etagOf(row.version),
     )
   })

@@ -220,7 +220,7 @@ describe('PostgreSQL store', { skip: !TEST_DATABASES.includes('postgres') }, () 
       const filter = parse(text)
       const lookup = keyLookupOf(filter)
       assert.ok(lookup, text)
-      const viaLookup = (await runKeyLookup(store.db, postgresSql, 't1', lookup, 10)).map((row) => row.id)
+      const viaLookup = (await runKeyLookup(store.db, 't1', lookup, 10)).map((row) => row.id)
       const compiled = await store.db
         .selectFrom('users')
         .select('id')
@@ -241,7 +241,7 @@ describe('PostgreSQL store', { skip: !TEST_DATABASES.includes('postgres') }, () 
   })
 
   it('joins the manager into single-user reads', async () => {
-    const [row] = await runKeyLookup(store.db, postgresSql, 't1', { column: 'id', value: 'u13' }, 1)
+    const [row] = await runKeyLookup(store.db, 't1', { column: 'id', value: 'u13' }, 1)
     assert.equal(row?.manager_id, 'u14')
     assert.equal(row?.manager_user_name, 'İSTANBUL')
   })
