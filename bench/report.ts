@@ -149,9 +149,10 @@ export function renderReport(report: BenchReport): string {
   ]
   lines.push(
     '',
-    'req/s and % of hello decide the targets. CPU µs/req is the server process CPU time (user + system, all',
-    "threads) per response; CPU-based % is the hello-world's CPU µs/req over the scenario's: what the share",
-    'would be if the server alone were the bottleneck, and steadier than req/s when other work shares the CPUs.',
+    'req/s and % of hello decide the targets; % of hello is taken against the faster of the two hello-world',
+    'runs. CPU µs/req is the server process CPU time (user + system, all threads) per response; CPU-based % is',
+    "the hello-world's CPU µs/req over the scenario's: what the share would be if the server alone were the",
+    'bottleneck, and steadier than req/s when other work shares the CPUs.',
   )
   const scaling = report.filterScaling
   if (scaling) {
