@@ -1,8 +1,10 @@
 import { sql } from 'kysely'
+import { groupColumns } from '../src/directory/group-record.js'
 import { newResourceId } from '../src/directory/resource-id.js'
 import type { Db } from '../src/store/database.js'
 import { isPostgres } from '../src/store/dialects/sql-dialect-of.js'
-import { chunks } from '../src/store/groups-repository.js'
+import { insertMembers } from '../src/store/group-members-repository.js'
+import { insertGroup } from '../src/store/groups-repository.js'
 import { type SeededTenant, seedTenant } from './seed.js'
 
 /**
@@ -29,35 +31,19 @@ const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
 export async function seedGroups(db: Db, largeMembers: number): Promise<GroupBenchSetup> {
   const tenant = await seedTenant(db, { slug: 'groups', users: largeMembers + POOL })
   const now = new Date().toISOString()
+  // The directory's own columns and membership rows (groupColumns, insertMembers), written
+  // directly: the API's checks would cost minutes for 100,000 members and prove nothing here.
   const group = async (displayName: string, memberIds: string[]) => {
     const id = newResourceId()
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('groups')
-        .values({
-          tenant_id: tenant.tenantId,
-          id,
-          display_name: displayName,
-          display_name_lower: displayName.toLowerCase(),
-          external_id: null,
-          created: now,
-          last_modified: now,
-          version: 1,
-        })
-        .execute()
-      for (const chunk of chunks(memberIds, 200)) {
-        await trx
-          .insertInto('group_members')
-          .values(
-            chunk.map((memberId) => ({
-              tenant_id: tenant.tenantId,
-              group_id: id,
-              member_id: memberId,
-              member_type: 'User' as const,
-            })),
-          )
-          .execute()
-      }
+      await insertGroup(trx, {
+        tenant_id: tenant.tenantId,
+        id,
+        created: now,
+        ...groupColumns({ displayName }, now, 1),
+      })
+      const members = memberIds.map((memberId) => ({ id: memberId, type: 'User' as const }))
+      await insertMembers(trx, tenant.tenantId, id, members)
     })
     return { id, members: memberIds.length }
   }

@@ -89,9 +89,10 @@ export async function applyMembershipChange(
   delta: MembershipDelta,
 ): Promise<void> {
   const { db, tenantId, groupId } = target
-  const addNew = async (ids: string[]) => {
-    const present = await findMembersAmong(db, tenantId, groupId, ids)
-    const fresh = ids.filter((id) => !present.has(id))
+  /** `present`: the members already known, when the caller has read them anyway. */
+  const addNew = async (ids: string[], present?: ReadonlySet<string>) => {
+    const members = present ?? (await findMembersAmong(db, tenantId, groupId, ids))
+    const fresh = ids.filter((id) => !members.has(id))
     await insertMembers(db, tenantId, groupId, await resolveNewMembers(db, tenantId, groupId, fresh))
     delta.add(fresh)
   }
@@ -118,7 +119,7 @@ export async function applyMembershipChange(
       const wanted = new Set(change.ids)
       const current = await listMemberIds(db, tenantId, groupId)
       await removeIds(current.filter((id) => !wanted.has(id)))
-      return addNew(change.ids)
+      return addNew(change.ids, new Set(current))
     }
   }
 }

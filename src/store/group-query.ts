@@ -6,6 +6,7 @@ import { sqliteSql } from './dialects/sqlite-sql.js'
 import { compileGroupFilter, isGroupIndexedLookup } from './group-filter-sql.js'
 import { groupSortExpression } from './group-sort.js'
 import type { GroupRow } from './groups-repository.js'
+import { pageWithTotal } from './list-page.js'
 
 export type { GroupRow }
 
@@ -58,17 +59,5 @@ export async function queryGroups(
         .execute()
     )
   }
-  const countAll = async () => {
-    let total = db.selectFrom('groups').where('groups.tenant_id', '=', tenantId)
-    if (where) total = total.where(where)
-    const { total: counted } = await total
-      .select((eb) => eb.fn.countAll<number | bigint>().as('total'))
-      .executeTakeFirstOrThrow()
-    return Number(counted)
-  }
-
-  const rows = count === 0 ? [] : await readPage()
-  // A first page that is not full is also the total.
-  if (offset === 0 && rows.length < count) return { totalResults: rows.length, rows }
-  return { totalResults: await countAll(), rows }
+  return pageWithTotal(db, 'groups', tenantId, where, { offset, count }, readPage)
 }

@@ -12,12 +12,7 @@ export async function insertGroup(db: Db, row: Insertable<GroupTable>): Promise<
 }
 
 export async function findGroupById(db: Db, tenantId: string, id: string): Promise<GroupRow | undefined> {
-  return db
-    .selectFrom('groups')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst()
+  return selectGroup(db, tenantId, id).executeTakeFirst()
 }
 
 /**
@@ -26,14 +21,12 @@ export async function findGroupById(db: Db, tenantId: string, id: string): Promi
  * their version check; SQLite runs one writer at a time (and has no FOR UPDATE).
  */
 export async function findGroupForWrite(db: Db, tenantId: string, id: string): Promise<GroupRow | undefined> {
-  if (!isPostgres(db)) return findGroupById(db, tenantId, id)
-  return db
-    .selectFrom('groups')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst()
+  const select = selectGroup(db, tenantId, id)
+  return (isPostgres(db) ? select.forUpdate() : select).executeTakeFirst()
+}
+
+function selectGroup(db: Db, tenantId: string, id: string) {
+  return db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id)
 }
 
 /**

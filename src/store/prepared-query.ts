@@ -26,7 +26,7 @@ function compileTemplate<DB>(
   })
   for (let i = 0; i < arity; i++) {
     if (!slots.some((slot) => 'argument' in slot && slot.argument === i))
-      throw new TypeError(`preparedQuery: argument ${i} is not a bound parameter`)
+      throw new TypeError(`preparedStatement: argument ${i} is not a bound parameter`)
   }
   return { sql: compiled.sql, slots }
 }
@@ -35,32 +35,15 @@ function bindParameters(template: Template, args: readonly unknown[]): unknown[]
   return template.slots.map((slot) => ('argument' in slot ? args[slot.argument] : slot.constant))
 }
 
-function bind(template: Template, args: readonly unknown[]): CompiledQuery {
-  return CompiledQuery.raw(template.sql, bindParameters(template, args))
-}
-
 /**
- * A query built and compiled once, run many times with new arguments. Building and compiling a
- * Kysely query costs more than SQLite takes to run an indexed lookup, so the hottest lookups
- * (a user by id, Entra's `userName eq` matching) skip it.
+ * A query built and compiled once, run many times with new arguments, on whichever Kysely it is
+ * given — the database, a transaction or a held connection (write-units.ts, read-units.ts).
+ * Building and compiling a Kysely query costs more than SQLite takes to run an indexed lookup, so
+ * the hot statements skip it. The SQL is compiled on first use for each dialect (Kysely instances of
+ * one database share their adapter), so the same statement serves SQLite and PostgreSQL.
  *
  * `build` receives placeholder values standing for the arguments; each placeholder must end up a
  * bound parameter of the compiled SQL (use them in `where`, not in `sql.lit` or identifiers).
- */
-export function preparedQuery<DB, Args extends unknown[], Row>(
-  db: Kysely<DB>,
-  arity: Args['length'],
-  build: (db: Kysely<DB>, ...placeholders: string[]) => Compilable<Row>,
-): (...args: Args) => Promise<Row[]> {
-  const template = compileTemplate(db, arity, build)
-  return async (...args) => (await db.executeQuery<Row>(bind(template, args))).rows
-}
-
-/**
- * Like preparedQuery, but not tied to one Kysely instance: it runs on whichever it is given — the
- * database, a transaction or a write unit's connection (see write-units.ts). The SQL is compiled on
- * first use for each dialect (Kysely instances of one database share their adapter), so the same
- * statement serves SQLite and PostgreSQL.
  */
 export function preparedStatement<DB, Args extends unknown[], Row = never>(
   arity: Args['length'],
@@ -76,8 +59,8 @@ export function preparedStatement<DB, Args extends unknown[], Row = never>(
       templates.set(adapter, template)
     }
     const handle = heldSqliteConnection(db)
-    if (!handle) return db.executeQuery<Row>(bind(template, args))
-    // A write unit's connection (write-units.ts): better-sqlite3 directly, the statement prepared once
+    if (!handle) return db.executeQuery<Row>(CompiledQuery.raw(template.sql, bindParameters(template, args)))
+    // A held connection (write-units.ts, read-units.ts): better-sqlite3 directly, the statement prepared once
     // — what Kysely's driver would do, minus its executor's per-query work.
     let statement = statements.get(handle)
     if (!statement) {

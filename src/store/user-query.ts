@@ -3,6 +3,7 @@ import type { AttributePath, Filter } from '../scim/filter/ast.js'
 import type { Database } from './database.js'
 import type { SqlDialect } from './dialects/sql-dialect.js'
 import { sqliteSql } from './dialects/sqlite-sql.js'
+import { pageWithTotal } from './list-page.js'
 import { compileUserFilter, isIndexedLookup } from './user-filter-sql.js'
 import { keyLookupOf, runKeyLookup } from './user-key-lookup.js'
 import { userSortExpression } from './user-sort.js'
@@ -70,16 +71,5 @@ export async function queryUsers(
         .execute()
     )
   }
-  const countAll = async () => {
-    let total = db.selectFrom('users').where('users.tenant_id', '=', tenantId)
-    if (where) total = total.where(where)
-    const { total: counted } = await total
-      .select((eb) => eb.fn.countAll<number | bigint>().as('total'))
-      .executeTakeFirstOrThrow()
-    return Number(counted)
-  }
-
-  const rows = count === 0 ? [] : await readPage()
-  if (offset === 0 && rows.length < count) return { totalResults: rows.length, rows }
-  return { totalResults: await countAll(), rows }
+  return pageWithTotal(db, 'users', tenantId, where, { offset, count }, readPage)
 }
