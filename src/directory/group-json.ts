@@ -1,6 +1,6 @@
 import type { AttributePath } from '../scim/filter/ast.js'
+import { isMembersKey } from '../scim/membership/plan-group-patch.js'
 import { type ProjectionOptions, projectResource } from '../scim/resource/project.js'
-import { GROUP_SCHEMA } from '../scim/schema/group.js'
 import { groupResource } from '../scim/schema/registry.js'
 import type { Db } from '../store/database.js'
 import { readMemberPage } from '../store/group-members-repository.js'
@@ -14,10 +14,7 @@ const MEMBER_KEYS = ['value', '$ref', 'display', 'type'] as const
 type MemberKey = (typeof MEMBER_KEYS)[number]
 
 function isMembers(path: AttributePath): boolean {
-  return (
-    path.name.toLowerCase() === 'members' &&
-    (path.uri === undefined || path.uri.toLowerCase() === GROUP_SCHEMA.toLowerCase())
-  )
+  return isMembersKey(path.uri === undefined ? path.name : `${path.uri}:${path.name}`)
 }
 
 function memberKey(sub: string): MemberKey | undefined {

@@ -2,7 +2,7 @@ import type { RawBuilder, SqlBool } from 'kysely'
 import { badRequest, conflict, notFound, ScimError } from '../scim/errors.js'
 import type { Filter } from '../scim/filter/ast.js'
 import { memberIdsOf } from '../scim/membership/member-ids.js'
-import { planGroupPatch } from '../scim/membership/plan-group-patch.js'
+import { isMembersKey, planGroupPatch } from '../scim/membership/plan-group-patch.js'
 import { applyOperations } from '../scim/patch/apply-patch.js'
 import { atOperation } from '../scim/patch/operation-error.js'
 import { type AttributeChange, diffResources } from '../scim/resource/diff.js'
@@ -64,8 +64,7 @@ function readGroupBody(body: unknown): { resource: Json; memberIds: string[] | u
   let members: unknown
   let hasMembers = false
   for (const [key, value] of Object.entries(body)) {
-    const lower = key.toLowerCase()
-    if (lower === 'members' || lower === `${GROUP_SCHEMA}:members`.toLowerCase()) {
+    if (isMembersKey(key)) {
       members = value
       hasMembers = true
     } else {

@@ -39,7 +39,8 @@ export interface GroupPatchPlan {
 const MEMBERS = 'members'
 const QUALIFIED_MEMBERS = `${GROUP_SCHEMA}:members`.toLowerCase()
 
-function isMembersKey(key: string): boolean {
+/** `members`, or its URN-qualified name, in any case: the key a body or path names members by. */
+export function isMembersKey(key: string): boolean {
   const lower = key.toLowerCase()
   return lower === MEMBERS || lower === QUALIFIED_MEMBERS
 }
