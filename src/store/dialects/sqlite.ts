@@ -19,6 +19,16 @@ export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database | undefine
 
 const held = new WeakMap<object, SQLite.Database>()
 
+const readers = new WeakMap<Kysely<Database>, Kysely<Database>>()
+
+/**
+ * The read-only connection beside the writer of a Kysely instance made by openSqlite on a file
+ * (undefined for :memory: and any other database). See read-units.ts.
+ */
+export function sqliteReaderOf(db: Kysely<Database>): Kysely<Database> | undefined {
+  return readers.get(db)
+}
+
 /**
  * Marks `trx` — a Kysely instance bound to the connection (`db.connection()`) — as holding it, so
  * that statements run on `trx` may go straight to better-sqlite3 (heldSqliteConnection) instead of
@@ -49,19 +59,11 @@ export function openSqlite(
   database.pragma('journal_mode = WAL')
   database.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
   database.pragma('foreign_keys = ON')
-  database.pragma('busy_timeout = 5000')
-  // Reads straight from the page cache of the OS instead of copying into SQLite's own (2 MB) cache,
-  // which keeps lookups flat as a directory grows past memory-sized caches.
-  if (file !== ':memory:') database.pragma('mmap_size = 268435456')
   // Checkpoints run in the background (sqlite-checkpointer.ts); the writer's own auto-checkpoint is
   // only the safety net, at ~40 MB of WAL rather than 4 MB: a checkpoint syncs the database file,
   // and running it ten times less often takes most of that cost off the commits that trigger it.
   database.pragma('wal_autocheckpoint = 10000')
-  // SQLite's built-in lower() folds ASCII only; SCIM's case-insensitive rules are Unicode-wide,
-  // and the *_lower columns are written with JS toLowerCase(), so comparisons must use the same fold.
-  database.function('scim_lower', { deterministic: true }, (value: unknown) =>
-    typeof value === 'string' ? value.toLowerCase() : value,
-  )
+  configureConnection(database, file)
   const connection = withStatementCache(database)
   if (file !== ':memory:') {
     const checkpointer = startCheckpointer(file)
@@ -73,5 +75,34 @@ export function openSqlite(
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) })
   handles.set(db, database)
+  if (file !== ':memory:') {
+    // Reads get a connection of their own (read-units.ts). Opened after the writer has set WAL mode.
+    const reader = new SQLite(file, { readonly: true })
+    configureConnection(reader, file)
+    const readerConnection = withStatementCache(reader)
+    const closeWriter = connection.close
+    connection.close = () => {
+      readerConnection.close()
+      closeWriter()
+    }
+    const readerDb = new Kysely<Database>({ dialect: new SqliteDialect({ database: readerConnection }) })
+    // Always "held": a read-only connection never has a transaction to keep apart, so prepared
+    // statements may go straight to better-sqlite3 at any time.
+    holdSqliteConnection(readerDb, reader)
+    readers.set(db, readerDb)
+  }
   return db
+}
+
+/** What the writer and the reader connections share. */
+function configureConnection(database: SQLite.Database, file: string): void {
+  database.pragma('busy_timeout = 5000')
+  // Reads straight from the page cache of the OS instead of copying into SQLite's own (2 MB) cache,
+  // which keeps lookups flat as a directory grows past memory-sized caches.
+  if (file !== ':memory:') database.pragma('mmap_size = 268435456')
+  // SQLite's built-in lower() folds ASCII only; SCIM's case-insensitive rules are Unicode-wide,
+  // and the *_lower columns are written with JS toLowerCase(), so comparisons must use the same fold.
+  database.function('scim_lower', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  )
 }
