@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { TokenVerifier } from '../access/access-tokens.js'
 import { FixedWindowLimiter } from '../access/fixed-window-limiter.js'
 import type { Config } from '../config.js'
+import { writeThreadFor } from '../directory/write-thread.js'
 import type { Db } from '../store/database.js'
 import type { SqlDialect } from '../store/dialects/sql-dialect.js'
 import { isConnectionFailure } from '../store/errors.js'
@@ -41,6 +42,8 @@ export function rewriteFlaggedUrl(url: string): string {
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, db } = deps
+  // SQLite files: the directory's writes run on their own thread (directory/write-thread.ts).
+  await writeThreadFor(db)?.ready()
   const app = Fastify({
     logger: {
       level: config.logLevel,
