@@ -34,7 +34,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--
   --connections N concurrent connections of the load generator (default 32)
   --db KIND       store: sqlite (default) or postgres (a fresh roster_bench_* database on
                   BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres, dropped afterwards)
-  --only K1,K2    only these scenarios: get-by-id, filter, filter-small, page-100, patch, post, groups
+  --only K1,K2    only these scenarios: get-by-id, filter, filter-small, page-100,
+                  console-employees, patch, post, groups
   --group-members N  members of the large group in the group scenarios (default 100000)
   --profile       write a CPU profile of the Roster server to bench/results/profiles/`
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type ConsoleLogin, consoleEmployeesScenario, seedConsoleAccount } from './console-scenario.js'
 import { measureGroups, seedGroups } from './group-bench.js'
 import { type Measurement, measureLoad } from './load.js'
 import { type BenchOptions, parseBenchOptions } from './options.js'
@@ -41,12 +42,13 @@ const LOG_LEVEL = 'warn'
 const FILTER_SCALING_MAX = 1.5
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
-const wantsGroups = (options: BenchOptions) => !options.only || options.only.includes('groups')
+const wants = (options: BenchOptions, key: string) => !options.only || options.only.includes(key)
+const wantsGroups = (options: BenchOptions) => wants(options, 'groups')
 
 async function seed(
   store: BenchStore,
   options: BenchOptions,
-): Promise<{ large: SeededTenant; small: SeededTenant }> {
+): Promise<{ large: SeededTenant; small: SeededTenant; login: ConsoleLogin | undefined }> {
   const db = await store.open()
   try {
     const progress = (done: number) => {
@@ -54,7 +56,8 @@ async function seed(
     }
     const large = await seedTenant(db, { slug: 'large', users: options.users, onProgress: progress })
     const small = await seedTenant(db, { slug: 'small', users: options.smallUsers })
-    return { large, small }
+    const login = wants(options, 'console-employees') ? await seedConsoleAccount(db, large) : undefined
+    return { large, small, login }
   } finally {
     await db.destroy()
   }
@@ -101,7 +104,8 @@ async function runScenario(
   options: BenchOptions,
   hello: Measurement | undefined,
 ): Promise<ScenarioResult> {
-  const headers: Record<string, string> = { 'content-type': 'application/scim+json' }
+  if (scenario.prepare) await scenario.prepare(server.url)
+  const headers: Record<string, string> = { 'content-type': 'application/scim+json', ...scenario.headers }
   if (scenario.token) headers.authorization = `Bearer ${scenario.token}`
   const base = {
     key: scenario.key,
@@ -158,7 +162,7 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
     `seeding ${options.users.toLocaleString('en-US')} + ${options.smallUsers.toLocaleString('en-US')} users (${store.kind})`,
   )
   const seedStart = performance.now()
-  const { large, small } = await seed(store, options)
+  const { large, small, login } = await seed(store, options)
   const seedSeconds = (performance.now() - seedStart) / 1000
 
   const helloWorld = await measureHelloWorld(options, 'Fastify hello-world (GET /)', undefined)
@@ -169,6 +173,8 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
     filterScenario(large, 'filter', 0.35),
     filterScenario(small, 'filter-small'),
     pageScenario(large),
+    // Before the writes: its check expects the seeded number of employees.
+    ...(login ? [consoleEmployeesScenario(large, login)] : []),
     patchScenario(large),
     // Last: it grows the tenant.
     postScenario(large),

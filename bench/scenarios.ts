@@ -9,6 +9,10 @@ export interface Scenario {
   label: string
   /** Bearer token (SCIM scenarios). */
   token?: string
+  /** Other request headers (a console session's cookie); may be filled in by `prepare`. */
+  headers?: Record<string, string>
+  /** Runs once against the started server before the smoke request (e.g. a console login). */
+  prepare?(url: string): Promise<void>
   /** Required share of the hello-world rate; absent: reported only. */
   target?: number
   /** The one status every response must have. */

@@ -45,6 +45,11 @@ const schema = z.object({
     .int('SHUTDOWN_TIMEOUT_MS must be a whole number')
     .min(0, 'SHUTDOWN_TIMEOUT_MS must be >= 0')
     .default(10_000),
+  SESSION_IDLE_MINUTES: positiveInt('SESSION_IDLE_MINUTES')
+    .max(525_600, 'SESSION_IDLE_MINUTES must be at most 525600 (a year)')
+    .default(720),
+  SETUP_LINK_DAYS: positiveInt('SETUP_LINK_DAYS').max(365, 'SETUP_LINK_DAYS must be at most 365').default(7),
+  LOGIN_FAILURE_LIMIT: positiveInt('LOGIN_FAILURE_LIMIT').default(5),
 })
 
 export interface Config {
@@ -76,6 +81,12 @@ export interface Config {
   autoMigrate: boolean
   /** On SIGTERM/SIGINT, how long in-flight requests may take before their connections are cut. */
   shutdownTimeoutMs: number
+  /** A console session ends after this many minutes without a request. */
+  sessionIdleMinutes: number
+  /** Days a setup link (first owner, invitation) stays valid. */
+  setupLinkDays: number
+  /** Failed console logins per (tenant, email) per 15 minutes before 429 (4× that per client address). */
+  loginFailureLimit: number
 }
 
 export class ConfigError extends Error {
@@ -117,5 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     databaseStatementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
     autoMigrate: c.AUTO_MIGRATE === 'true',
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    sessionIdleMinutes: c.SESSION_IDLE_MINUTES,
+    setupLinkDays: c.SETUP_LINK_DAYS,
+    loginFailureLimit: c.LOGIN_FAILURE_LIMIT,
   }
 }

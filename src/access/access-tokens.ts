@@ -21,6 +21,8 @@ export interface NewAccessToken {
   name: string
   description?: string
   scopes: Scope[]
+  /** The console account creating it; the token is revoked when that account loses the right. */
+  createdByAccount?: string | null
 }
 
 export interface IssuedAccessToken {
@@ -49,6 +51,7 @@ export async function issueAccessToken(
     created_at: new Date().toISOString(),
     last_used_at: null,
     revoked_at: null,
+    created_by_account: input.createdByAccount ?? null,
   })
   return { id, token }
 }
@@ -72,6 +75,8 @@ export type Verification = Principal | AuthenticationFailure
 export class TokenVerifier {
   private readonly cache = new Map<string, { row: AccessTokenRow; until: number }>()
   private readonly touched = new Map<string, number>()
+  /** Bumped by forget(): a lookup that started before it must not cache what it read. */
+  private generation = 0
 
   private readonly db: Db
   private readonly cacheMs: number
@@ -93,10 +98,23 @@ export class TokenVerifier {
     return this.lookup(hash, now)
   }
 
+  /**
+   * Drops cached verifications of these tokens, so a revocation made in this process takes effect
+   * at once (other processes notice within `cacheMs`).
+   */
+  forget(tokenIds: Iterable<string>): void {
+    const ids = new Set(tokenIds)
+    if (ids.size === 0) return
+    this.generation++
+    for (const [hash, entry] of this.cache) if (ids.has(entry.row.id)) this.cache.delete(hash)
+  }
+
   private async lookup(hash: string, now: number): Promise<Verification> {
+    const generation = this.generation
     const row = await findAccessTokenByHash(this.db, hash)
     if (!row) return 'unknown'
-    if (this.cacheMs > 0) this.cache.set(hash, { row, until: now + this.cacheMs })
+    if (this.cacheMs > 0 && generation === this.generation)
+      this.cache.set(hash, { row, until: now + this.cacheMs })
     return this.check(row, hash, now)
   }
 

@@ -1,7 +1,33 @@
 import type { Command } from 'commander'
-import { loadConfig } from '../config.js'
-import { startServer } from '../server.js'
+import { type Config, loadConfig } from '../config.js'
+import { issueOwnerSetupUrl } from '../console/setup-links.js'
+import { createTenant, TenantError } from '../directory/tenants.js'
+import { type RunningServer, startServer } from '../server.js'
 import { listTenants } from '../store/tenants-repository.js'
+
+/**
+ * A fresh database gets tenant `demo`, so `npm start` leads straight to the console: the owner's
+ * setup link goes to the log and to stderr (a person is watching the terminal).
+ */
+async function createDemoTenant(server: RunningServer, config: Config): Promise<void> {
+  let tenantId: string
+  try {
+    tenantId = (await createTenant(server.db, { slug: 'demo', name: 'Demo Company' })).id
+  } catch (error) {
+    // Another node starting on the same empty database made it first.
+    if (error instanceof TenantError) return
+    throw error
+  }
+  const publicUrl = config.publicUrlExplicit ? config.publicUrl : server.url
+  const { setupUrl } = await issueOwnerSetupUrl(server.db, tenantId, publicUrl, config.setupLinkDays)
+  server.app.log.info(
+    { tenant: 'demo', setupUrl },
+    'created tenant demo: open the setup link to create its owner',
+  )
+  process.stderr.write(
+    `\nRoster created the tenant "demo" (Demo Company). Create its console owner here (one use):\n\n  ${setupUrl}\n\n`,
+  )
+}
 
 interface ServeOptions {
   port?: string
@@ -35,8 +61,11 @@ export function serveCommand(program: Command): void {
       })
       const server = await startServer(config)
       server.app.log.info({ url: server.url, scim: `${config.publicUrl}/scim/v2` }, 'roster is listening')
-      if ((await listTenants(server.db)).length === 0) {
-        server.app.log.info('no tenants yet: create one with `npm run roster -- tenant create acme`')
+      try {
+        if ((await listTenants(server.db)).length === 0) await createDemoTenant(server, config)
+      } catch (error) {
+        // A convenience of the first start: never a reason to stop a server that is serving.
+        server.app.log.warn({ err: error }, 'could not create the demo tenant')
       }
       const stop = (signal: NodeJS.Signals) => {
         // A second signal means "now": the operator does not want to wait for the drain.

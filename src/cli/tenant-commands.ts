@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
+import { loadConfig } from '../config.js'
+import { issueOwnerSetupUrl } from '../console/setup-links.js'
 import { parseHrRules } from '../directory/hr-rules.js'
-import { allTenants, createTenant } from '../directory/tenants.js'
+import { allTenants, createTenant, getTenantBySlug } from '../directory/tenants.js'
 import { withDatabase } from './database.js'
 import { printJson, printTable } from './output.js'
 
@@ -9,7 +11,7 @@ export function tenantCommands(program: Command): void {
 
   tenant
     .command('create <slug>')
-    .description('create a tenant; its SCIM tenant URL is <public URL>/scim/v2')
+    .description('create a tenant and print the setup link of its first console owner')
     .option('--name <name>', 'display name (defaults to the slug)')
     .option(
       '--rules <rules>',
@@ -18,11 +20,37 @@ export function tenantCommands(program: Command): void {
     )
     .option('--json', 'print JSON')
     .action(async (slug: string, options: { name?: string; rules: string; json?: boolean }) => {
-      const created = await withDatabase(program.opts().databaseUrl, (db) =>
-        createTenant(db, { slug, name: options.name, rules: parseHrRules(options.rules) }),
-      )
-      if (options.json) printJson(created)
-      else process.stdout.write(`tenant ${created.slug} created (id ${created.id}, rules ${created.rules})\n`)
+      const config = loadConfig(process.env, { DATABASE_URL: program.opts().databaseUrl })
+      const rules = parseHrRules(options.rules)
+      const { created, link } = await withDatabase(program.opts().databaseUrl, async (db) => {
+        const created = await createTenant(db, { slug, name: options.name, rules })
+        const link = await issueOwnerSetupUrl(db, created.id, config.publicUrl, config.setupLinkDays)
+        return { created, link }
+      })
+      if (options.json) printJson({ ...created, setupUrl: link.setupUrl, setupUrlExpiresAt: link.expiresAt })
+      else {
+        process.stdout.write(
+          `tenant ${created.slug} created (id ${created.id}, rules ${created.rules})\n\n` +
+            `Its first console owner signs up here (one use, until ${link.expiresAt}):\n\n  ${link.setupUrl}\n\n`,
+        )
+      }
+    })
+
+  tenant
+    .command('setup-link <slug>')
+    .description('issue a new owner setup link for a tenant (e.g. when every owner is locked out)')
+    .option('--json', 'print JSON')
+    .action(async (slug: string, options: { json?: boolean }) => {
+      const config = loadConfig(process.env, { DATABASE_URL: program.opts().databaseUrl })
+      const link = await withDatabase(program.opts().databaseUrl, async (db) => {
+        const found = await getTenantBySlug(db, slug)
+        return issueOwnerSetupUrl(db, found.id, config.publicUrl, config.setupLinkDays)
+      })
+      if (options.json) printJson({ tenant: slug, setupUrl: link.setupUrl, expiresAt: link.expiresAt })
+      else
+        process.stdout.write(
+          `owner setup link for ${slug} (one use, until ${link.expiresAt}):\n\n  ${link.setupUrl}\n\n`,
+        )
     })
 
   tenant

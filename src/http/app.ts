@@ -3,13 +3,17 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { TokenVerifier } from '../access/access-tokens.js'
 import { FixedWindowLimiter } from '../access/fixed-window-limiter.js'
 import type { Config } from '../config.js'
+import { LoginThrottle } from '../console/login-throttle.js'
 import { writeThreadFor } from '../directory/write-thread.js'
 import type { Db } from '../store/database.js'
 import type { SqlDialect } from '../store/dialects/sql-dialect.js'
 import { isConnectionFailure } from '../store/errors.js'
+import { apiPlugin } from './api/api-plugin.js'
 import { scimClientErrorHandler, scimFrameworkErrors } from './client-errors.js'
-import { scimErrorHandler, UNAVAILABLE_RETRY_AFTER_SECONDS } from './error-handler.js'
+import { consolePlugin, defaultConsoleDir } from './console-plugin.js'
+import { createScimErrorHandler, UNAVAILABLE_RETRY_AFTER_SECONDS } from './error-handler.js'
 import type { Links } from './links.js'
+import { recordFailedWrite } from './scim/failed-writes.js'
 import { scimPlugin } from './scim/scim-plugin.js'
 import { TenantCache } from './scim/tenant-cache.js'
 
@@ -21,6 +25,8 @@ export interface AppDependencies {
   links?: Links
   /** Where JSON log lines go (stdout by default); tests read them to prove no secret is logged. */
   logStream?: { write(line: string): void }
+  /** The built console (default: dist/console); missing, `/` says how to build it. */
+  consoleDir?: string
 }
 
 /** Paths the SCIM service answers on: the documented tenant URL, and the bare /scim root some admins paste. */
@@ -47,7 +53,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+        ],
+        censor: '[redacted]',
+      },
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: config.bodyLimit,
@@ -59,7 +73,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     frameworkErrors: scimFrameworkErrors,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: false },
   })
-  app.setErrorHandler(scimErrorHandler)
+  // Refused SCIM writes go to the activity; recorded off the success path, after the answer is set.
+  app.setErrorHandler(
+    createScimErrorHandler((request, status, detail) => recordFailedWrite(db, request, status, detail)),
+  )
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
     done()
@@ -102,5 +119,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       maxPageSize: config.maxPageSize,
     })
   }
+  // The admin API and the console: encapsulated, so none of their hooks run on SCIM requests.
+  await app.register(apiPlugin, {
+    prefix: '/api',
+    db,
+    dialect: deps.dialect,
+    verifier,
+    tenants,
+    failures,
+    throttle: new LoginThrottle(config.loginFailureLimit),
+    links,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    setupLinkDays: config.setupLinkDays,
+  })
+  await app.register(consolePlugin, {
+    consoleDir: deps.consoleDir ?? defaultConsoleDir(),
+    publicUrl: () => links.scimBaseUrl.replace(/\/scim\/v2$/, ''),
+  })
   return app
 }

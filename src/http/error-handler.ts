@@ -30,15 +30,37 @@ function fromFastifyError(error: FastifyError): ScimError | undefined {
 /** Seconds a client is asked to wait while the database is unreachable: a restart or failover takes about this long. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5
 
+/** Told about every error answer that is not an outage (to record failed writes). */
+export type ErrorObserver = (request: FastifyRequest, status: number, detail: string) => void
+
 /**
  * The one place that owns the error wire format. Client mistakes become SCIM error bodies with a
  * string status; anything unexpected becomes a generic 500 that leaks nothing and is logged whole.
  */
-export function scimErrorHandler(
-  error: FastifyError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): FastifyReply {
+export function createScimErrorHandler(observe?: ErrorObserver) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const sent = answer(error, request, reply)
+    // An outage (503) cannot be recorded in the database that is down.
+    if (observe && reply.statusCode !== 503) {
+      try {
+        observe(request, reply.statusCode, detailOf(error, reply.statusCode))
+      } catch (failure) {
+        request.log.warn({ err: failure }, 'error observer failed')
+      }
+    }
+    return sent
+  }
+}
+
+function detailOf(error: FastifyError, status: number): string {
+  if (isScimError(error)) return error.message
+  const translated = fromFastifyError(error)
+  return translated ? translated.message : `internal error (status ${status})`
+}
+
+export const scimErrorHandler = createScimErrorHandler()
+
+function answer(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (!isScimError(error) && isConnectionFailure(error)) {
     // The request was fine; the database was not. Clients (Entra retries 5xx) should try again.
     request.log.error({ err: error }, 'database unavailable')

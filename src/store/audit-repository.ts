@@ -33,7 +33,12 @@ export interface AuditQuery {
 }
 
 export async function listAuditEvents(db: Db, tenantId: string, query: AuditQuery): Promise<AuditEventRow[]> {
-  let select = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId)
+  // The changes only: refused writes are activity (store/activity-query.ts), not part of the trail.
+  let select = db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('outcome', '=', 'success')
   if (query.resourceId !== undefined) select = select.where('resource_id', '=', query.resourceId)
   return select.orderBy('seq', 'desc').limit(query.limit).execute()
 }

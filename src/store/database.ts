@@ -27,6 +27,8 @@ export interface AccessTokenTable {
   created_at: string
   last_used_at: string | null
   revoked_at: string | null
+  /** The console account that created it (null: made with the CLI); revoked when that account loses the right. */
+  created_by_account: string | null
 }
 
 /**
@@ -83,6 +85,12 @@ export interface AuditEventTable {
   resource_id: string
   /** JSON array of { path, old, new }. */
   changes: string
+  /** 'success', or 'failure' for a SCIM write that was refused (nothing changed). */
+  outcome: Generated<string>
+  /** HTTP status of a failed write (null for successful ones). */
+  status: number | null
+  /** The error detail of a failed write, never the request body. */
+  detail: string | null
 }
 
 /** SCIM Groups (teams, departments); members live in group_members. */
@@ -106,6 +114,46 @@ export interface GroupMemberTable {
   member_type: 'User' | 'Group'
 }
 
+/** A person who signs in to the admin console of one tenant. */
+export interface ConsoleAccountTable {
+  id: string
+  tenant_id: string
+  email: string
+  /** email lower-cased in JS: unique per tenant. */
+  email_lower: string
+  display_name: string
+  /** owner | admin | viewer */
+  role: string
+  /** scrypt hash with its parameters and salt (console/passwords.ts). */
+  password_hash: string
+  created_at: string
+  last_login_at: string | null
+}
+
+/** A signed-in console session; the cookie holds the secret id, the row only its SHA-256. */
+export interface ConsoleSessionTable {
+  id_hash: string
+  tenant_id: string
+  account_id: string
+  csrf_token: string
+  created_at: string
+  last_seen_at: string
+  /** last_seen_at plus the idle timeout; moved forward as the session is used. */
+  expires_at: string
+}
+
+/** A one-time link that lets its holder create a console account (the first owner, or an invitee). */
+export interface SetupLinkTable {
+  code_hash: string
+  tenant_id: string
+  role: string
+  /** When set, the account must use this email. */
+  email: string | null
+  created_at: string
+  expires_at: string
+  used_at: string | null
+}
+
 export interface Database {
   tenants: TenantTable
   access_tokens: AccessTokenTable
@@ -114,6 +162,9 @@ export interface Database {
   audit_events: AuditEventTable
   groups: GroupTable
   group_members: GroupMemberTable
+  console_accounts: ConsoleAccountTable
+  console_sessions: ConsoleSessionTable
+  setup_links: SetupLinkTable
 }
 
 export type Db = Kysely<Database>

@@ -37,3 +37,64 @@ export async function revokeAccessToken(db: Db, tenantId: string, id: string, at
 export async function touchAccessToken(db: Db, id: string, at: string): Promise<void> {
   await db.updateTable('access_tokens').set({ last_used_at: at }).where('id', '=', id).execute()
 }
+
+export async function findAccessTokenById(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<AccessTokenRow | undefined> {
+  return db
+    .selectFrom('access_tokens')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** A token with the display name of the console account that created it (null when none, or removed). */
+export type AccessTokenWithCreator = AccessTokenRow & { creator_display_name: string | null }
+
+/** The tenant's tokens, newest first, with their creators' names. */
+export async function listAccessTokensWithCreators(
+  db: Db,
+  tenantId: string,
+): Promise<AccessTokenWithCreator[]> {
+  return db
+    .selectFrom('access_tokens')
+    .leftJoin('console_accounts', (join) =>
+      join
+        .onRef('console_accounts.tenant_id', '=', 'access_tokens.tenant_id')
+        .onRef('console_accounts.id', '=', 'access_tokens.created_by_account'),
+    )
+    .selectAll('access_tokens')
+    .select('console_accounts.display_name as creator_display_name')
+    .where('access_tokens.tenant_id', '=', tenantId)
+    .orderBy('access_tokens.created_at', 'desc')
+    .orderBy('access_tokens.id', 'desc')
+    .execute()
+}
+
+/** Revokes every live token `accountId` created; answers their ids (to evict them from caches). */
+export async function revokeTokensCreatedBy(
+  db: Db,
+  tenantId: string,
+  accountId: string,
+  at: string,
+): Promise<string[]> {
+  const live = await db
+    .selectFrom('access_tokens')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('created_by_account', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .execute()
+  if (live.length === 0) return []
+  const ids = live.map((row) => row.id)
+  await db
+    .updateTable('access_tokens')
+    .set({ revoked_at: at })
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .execute()
+  return ids
+}

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
 import SQLite from 'better-sqlite3'
 import { hashTokenSecret } from '../../src/access/token-secret.js'
+import { hashSecret } from '../../src/console/secrets.js'
 
 const run = promisify(execFile)
 
@@ -15,7 +16,14 @@ describe('roster CLI', () => {
   let database: string
   const roster = async (...args: string[]) => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: database, LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        DATABASE_URL: database,
+        LOG_LEVEL: 'silent',
+        PUBLIC_URL: '',
+        HOST: '',
+        PORT: '',
+      },
     })
     return stdout
   }
@@ -38,11 +46,34 @@ describe('roster CLI', () => {
     const created = JSON.parse(await roster('tenant', 'create', 'acme', '--name', 'Acme Corp', '--json'))
     assert.equal(created.slug, 'acme')
     assert.equal(created.rules, 'alexis')
+    // The first owner's one-time setup link; the code travels in the fragment, stored only hashed.
+    assert.match(created.setupUrl, /^http:\/\/127\.0\.0\.1:8080\/setup#[A-Za-z0-9_-]{43}$/)
+    const code = created.setupUrl.split('#')[1]
+    const db = new SQLite(database, { readonly: true })
+    const links = db.prepare('select * from setup_links').all() as Record<string, unknown>[]
+    db.close()
+    assert.equal(links.length, 1)
+    assert.equal(links[0]?.code_hash, hashSecret(code))
+    assert.equal(links[0]?.role, 'owner')
+    assert.ok(!JSON.stringify(links).includes(code))
     const listed = JSON.parse(await roster('tenant', 'list', '--json'))
     assert.deepEqual(
       listed.map((tenant: { slug: string; name: string }) => [tenant.slug, tenant.name]),
       [['acme', 'Acme Corp']],
     )
+  })
+
+  it('prints the setup link in text, and issues a new owner link with tenant setup-link', async () => {
+    const text = await roster('tenant', 'create', 'initech', '--name', 'Initech')
+    assert.match(text, /tenant initech created/)
+    assert.match(text, /\/setup#[A-Za-z0-9_-]{43}/)
+    const link = JSON.parse(await roster('tenant', 'setup-link', 'initech', '--json'))
+    assert.equal(link.tenant, 'initech')
+    assert.match(link.setupUrl, /\/setup#[A-Za-z0-9_-]{43}$/)
+    assert.ok(!text.includes(link.setupUrl), 'a new code every time')
+    const missing = await rosterFails('tenant', 'setup-link', 'nope')
+    assert.equal(missing.code, 2)
+    assert.match(missing.stderr, /no tenant "nope"/)
   })
 
   it('refuses a duplicate tenant and a bad rules value with a one-line message', async () => {

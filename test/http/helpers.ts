@@ -102,7 +102,7 @@ export function assertScimError(
 
 async function countRows(
   db: Db,
-  table: 'users' | 'archived_users' | 'audit_events' | 'groups' | 'group_members',
+  table: 'users' | 'archived_users' | 'groups' | 'group_members',
 ): Promise<number> {
   const row = await db
     .selectFrom(table)
@@ -111,9 +111,19 @@ async function countRows(
   return Number(row.n)
 }
 
+/** Changes in the audit trail; refused writes are recorded too, as activity (outcome failure). */
+async function countChanges(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('audit_events')
+    .where('outcome', '=', 'success')
+    .select((eb) => eb.fn.countAll<number | bigint>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
 /**
  * Everything a write could touch: every tenant's user rows, the archive, every group and
- * membership row, and the audit trail.
+ * membership row, and the audit trail's changes.
  */
 export async function storedState(db: Db) {
   return {
@@ -130,12 +140,13 @@ export async function storedState(db: Db) {
       .execute(),
     groupCount: await countRows(db, 'groups'),
     groupMemberCount: await countRows(db, 'group_members'),
-    auditCount: await countRows(db, 'audit_events'),
+    auditCount: await countChanges(db),
   }
 }
 
+/** The audit trail's changes (successful writes), oldest first. */
 export async function auditEvents(db: Db, tenantId?: string) {
-  let query = db.selectFrom('audit_events').selectAll()
+  let query = db.selectFrom('audit_events').selectAll().where('outcome', '=', 'success')
   if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId)
   return query.orderBy('seq').execute()
 }
