@@ -6,6 +6,7 @@ import { isConnectionFailure } from '../store/errors.js'
 import { MigrationError, SchemaVersionError } from '../store/migrate.js'
 import { auditCommand } from './audit-command.js'
 import { migrateCommand } from './migrate-command.js'
+import { provisionCommands } from './provision-commands.js'
 import { serveCommand } from './serve-command.js'
 import { tenantCommands } from './tenant-commands.js'
 import { tokenCommands } from './token-commands.js'
@@ -23,6 +24,7 @@ migrateCommand(program)
 tenantCommands(program)
 tokenCommands(program)
 auditCommand(program)
+provisionCommands(program)
 
 try {
   await program.parseAsync(process.argv)

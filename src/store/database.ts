@@ -165,6 +165,90 @@ export interface Database {
   console_accounts: ConsoleAccountTable
   console_sessions: ConsoleSessionTable
   setup_links: SetupLinkTable
+  provisioning_jobs: ProvisioningJobTable
+  provisioning_links: ProvisioningLinkTable
+  provisioning_cycles: ProvisioningCycleTable
+  provisioning_log_entries: ProvisioningLogEntryTable
 }
 
 export type Db = Kysely<Database>
+
+/** A provisioning job: source connector → SCIM target (issue 6). JSON columns are validated on save. */
+export interface ProvisioningJobTable {
+  id: string
+  name: string
+  /** JSON: { kind: 'file', path }. */
+  source: string
+  target_url: string
+  /** The target's bearer token: stored because the service must send it; never logged or shown. */
+  target_token: string
+  /** JSON: { users: AttributeMapping[], groups: AttributeMapping[] }. */
+  mappings: string
+  /** JSON: { mode: 'all' | 'assigned', groupIds, userIds, scopingFilters }. */
+  scope: string
+  /** JSON: interval, deprovisioning policy, notification email, deletion threshold, rate limit. */
+  settings: string
+  /** 'off' | 'on' */
+  state: string
+  created_at: string
+  updated_at: string
+  /** 1: the next cycle is an initial one (new job, or Restart). */
+  needs_initial: number
+  watermark: string | null
+}
+
+/** Source object ↔ target object of one job, with what the engine needs to stay incremental. */
+export interface ProvisioningLinkTable {
+  job_id: string
+  /** 'user' | 'group' */
+  object_type: string
+  source_id: string
+  target_id: string
+  /** Hash of the source object last provisioned successfully; null: process it next cycle. */
+  source_hash: string | null
+  in_scope: number
+  disabled: number
+  /** JSON [{ target, sourceId }] of references not resolvable yet, or null. */
+  unresolved: string | null
+  updated_at: string
+}
+
+export interface ProvisioningCycleTable {
+  id: string
+  job_id: string
+  /** 'initial' | 'incremental' | 'on-demand' */
+  kind: string
+  started_at: string
+  finished_at: string | null
+  /** 'running' | 'succeeded' | 'failed' | 'quarantined' */
+  status: string
+  /** JSON: { create, update, disable, delete, skip, other, failure } */
+  counts: string
+  in_scope: number
+  processed: number
+  message: string | null
+}
+
+/** One object in one cycle: what was done, how it went, and why. */
+export interface ProvisioningLogEntryTable {
+  id: Generated<number>
+  job_id: string
+  cycle_id: string
+  at: string
+  /** 'user' | 'group' */
+  object_type: string
+  source_id: string
+  display_name: string | null
+  target_id: string | null
+  /** create | update | disable | delete | skip | other */
+  action: string
+  /** success | failure | skipped | warning */
+  status: string
+  /** JSON [{ name, status, description }]. */
+  steps: string
+  /** JSON [{ name, old, new }]. */
+  modified: string
+  error_code: string | null
+  message: string
+  duration_ms: number
+}

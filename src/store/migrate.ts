@@ -10,12 +10,14 @@ import type { Database } from './database.js'
 import * as initial from './migrations/0001-initial.js'
 import * as groups from './migrations/0002-groups.js'
 import * as consoleTables from './migrations/0003-console.js'
+import * as provisioning from './migrations/0004-provisioning.js'
 
 /** Migrations are listed in code (not read from disk) so the compiled app and tsx agree. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-groups': groups,
   '0003-console': consoleTables,
+  '0004-provisioning': provisioning,
 }
 
 /** The migrations this build knows, in order. */

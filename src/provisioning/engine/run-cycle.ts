@@ -1,0 +1,177 @@
+import type { Db } from '../../store/database.js'
+import type { ProvisioningJob } from '../jobs/job-config.js'
+import { getJob, setNeedsInitial } from '../jobs/jobs-repository.js'
+import { compileMappings } from '../mapping/compile-mappings.js'
+import { compileScoping } from '../scoping/compile-scoping.js'
+import type { SourceConnector } from '../source/connector.js'
+import { DirectoryFileConnector } from '../source/directory-file.js'
+import {
+  type Cycle,
+  type CycleKind,
+  failInterruptedCycles,
+  saveCycle,
+  startCycle,
+} from '../state/cycles-repository.js'
+import { loadLinks } from '../state/links-repository.js'
+import { AdaptiveRateLimiter } from '../target/rate-limiter.js'
+import type { RetryPolicy } from '../target/retry.js'
+import { ScimTargetClient } from '../target/scim-target-client.js'
+import type { CycleContext } from './cycle-context.js'
+import { finish } from './cycle-context.js'
+import { type CycleProgress, ProgressTracker } from './cycle-progress.js'
+import { deprovision } from './deprovision.js'
+import { EngineObjectError } from './describe-failure.js'
+import { ObjectLog } from './object-log.js'
+import { groupsToWork, planCycle } from './plan-cycle.js'
+import { ensureGroup, syncGroup } from './provision-group.js'
+import { provisionUser } from './provision-user.js'
+import { runConcurrently } from './run-concurrently.js'
+
+export interface RunCycleOptions {
+  /** 'manual' is "sync now": an on-demand cycle (unless an initial one is due). */
+  trigger?: 'schedule' | 'manual'
+  /** Carry out disables and deletes beyond the deletion threshold (the admin's "Allow deletes"). */
+  allowDeletes?: boolean
+  /** Overrides the job's source (tests, or a connector configured elsewhere). */
+  connector?: SourceConnector
+  retry?: RetryPolicy
+  /** Deadline of one request to the target. Default 60 s. */
+  timeoutMs?: number
+  /** Called about once a second, and at the end. */
+  onProgress?: (progress: CycleProgress) => void
+}
+
+export interface CycleResult {
+  cycle: Cycle
+  progress: CycleProgress
+}
+
+const running = new Set<string>()
+
+/**
+ * One provisioning cycle of a job (entra-scim.md §10.2): read the source, decide scope and what
+ * changed, provision users (managers first), then groups, then memberships, then deprovision; one
+ * log entry per object. Per-object failures are logged and retried next cycle; the cycle fails only
+ * when the source cannot be read or the job is misconfigured.
+ */
+export async function runCycle(db: Db, jobId: string, options: RunCycleOptions = {}): Promise<CycleResult> {
+  if (running.has(jobId))
+    throw new EngineObjectError('ERR_CYCLE_RUNNING', `A cycle of job ${jobId} is already running`)
+  const job = await getJob(db, jobId)
+  if (!job) throw new EngineObjectError('ERR_JOB_NOT_FOUND', `No provisioning job ${jobId}`)
+  running.add(jobId)
+  try {
+    await failInterruptedCycles(db, jobId)
+    const kind: CycleKind = job.needsInitial
+      ? 'initial'
+      : options.trigger === 'manual'
+        ? 'on-demand'
+        : 'incremental'
+    const cycle = await startCycle(db, jobId, kind)
+    const progress = new ProgressTracker(cycle)
+    const { settings } = job
+    const client = new ScimTargetClient({
+      tenantUrl: job.targetUrl,
+      secretToken: job.targetToken,
+      maxSockets: settings.concurrency,
+      timeoutMs: options.timeoutMs,
+      scheduler: new AdaptiveRateLimiter({
+        ratePerSecond: settings.rateLimitPerSecond,
+        maxConcurrency: settings.concurrency,
+      }),
+    })
+    let saving: Promise<void> = Promise.resolve()
+    const ticker = setInterval(() => {
+      options.onProgress?.(progress.snapshot())
+      // Chained, so a progress save can never land after (and undo) the final one.
+      saving = saving.then(() => saveCycle(db, cycle)).catch(() => undefined)
+    }, 1000)
+    ticker.unref()
+    try {
+      await runPhases(db, job, client, progress, options)
+      if (kind === 'initial') await setNeedsInitial(db, jobId, false)
+    } catch (error) {
+      cycle.status = 'failed'
+      cycle.message = error instanceof Error ? error.message : String(error)
+    } finally {
+      clearInterval(ticker)
+      await saving
+      client.close()
+      progress.phase = 'done'
+      cycle.finishedAt = new Date().toISOString()
+      await saveCycle(db, cycle)
+    }
+    const snapshot = progress.snapshot()
+    options.onProgress?.(snapshot)
+    return { cycle, progress: snapshot }
+  } finally {
+    running.delete(jobId)
+  }
+}
+
+async function runPhases(
+  db: Db,
+  job: ProvisioningJob,
+  client: ScimTargetClient,
+  progress: ProgressTracker,
+  options: RunCycleOptions,
+): Promise<void> {
+  const cycle = progress.cycle
+  const users = compileMappings(job.mappings.users)
+  const groups = compileMappings(job.mappings.groups)
+  const scoping = compileScoping(job.scope.scopingFilters ?? [])
+  if (!users.ok || !groups.ok || !scoping.ok)
+    throw new EngineObjectError(
+      'ERR_PROVISIONING_JOB_CONFIG',
+      'The job’s mappings or scoping filters are invalid; fix them and restart the job',
+    )
+  const connector = options.connector ?? new DirectoryFileConnector(job.source.path)
+  const snapshot = await connector.readSnapshot()
+  const links = await loadLinks(db, job.id)
+  const plan = planCycle(snapshot, job, scoping.value, links, cycle.kind, options.allowDeletes ?? false)
+  cycle.inScope = plan.inScope
+  const userCount = plan.userWaves.reduce((sum, wave) => sum + wave.length, 0)
+  const initial = cycle.kind === 'initial'
+  progress.total =
+    plan.outOfScope.length + userCount + plan.deprovisions.length + (initial ? plan.groups.length : 0)
+  const context: CycleContext = {
+    db,
+    job,
+    client,
+    links,
+    users: users.value,
+    groups: groups.value,
+    retry: options.retry ?? {},
+    progress,
+    newlyLinked: new Set(),
+    provisionable: plan.provisionable,
+    sourceDescription: connector.description,
+  }
+  const concurrency = job.settings.concurrency
+  for (const skipped of plan.outOfScope) {
+    const log = new ObjectLog('user', skipped.id, skipped.displayName)
+    log.step('import', 'success', `Read from ${connector.description}`)
+    log.step('scoping', 'skipped', skipped.note)
+    log.done('skip', 'skipped', skipped.note)
+    await finish(context, log)
+  }
+  progress.phase = 'users'
+  for (const wave of plan.userWaves)
+    await runConcurrently(wave, concurrency, (work) => provisionUser(context, work))
+  progress.phase = 'groups'
+  const groupWork = groupsToWork(plan, initial, context.newlyLinked)
+  if (!initial) progress.total += groupWork.length
+  await runConcurrently(groupWork, concurrency, (work) => ensureGroup(context, work))
+  await runConcurrently(groupWork, concurrency, (work) => syncGroup(context, work))
+  progress.phase = 'deprovisioning'
+  await runConcurrently(plan.deprovisions, concurrency, (work) => deprovision(context, work))
+  progress.phase = 'finishing'
+  if (plan.quarantine) {
+    cycle.status = 'quarantined'
+    cycle.message = plan.quarantine
+  } else {
+    cycle.status = 'succeeded'
+    if (cycle.counts.failure > 0)
+      cycle.message = `${cycle.counts.failure} object(s) failed; their log entries (status failure) say why. They are retried next cycle.`
+  }
+}
