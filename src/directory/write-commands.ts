@@ -1,3 +1,6 @@
+import type { Insertable } from 'kysely'
+import { insertFailedWrite } from '../store/activity-query.js'
+import type { AuditEventTable } from '../store/database.js'
 import { sqlDialectOf } from '../store/dialects/sql-dialect-of.js'
 import { compileMemberValueFilter } from '../store/group-filter-sql.js'
 import { createGroup, deleteGroup, type GroupsContext, patchGroup, replaceGroup } from './groups-service.js'
@@ -28,6 +31,11 @@ export const writeCommands = {
     patchGroup(withMemberFilter(ctx), id, body, ifMatch),
   deleteGroup: (ctx: DirectoryContext, id: string, ifMatch?: string) =>
     deleteGroup(withMemberFilter(ctx), id, ifMatch),
+  /** A refused write, as activity: written by the same writer, so it never waits on the write lock. */
+  recordRefusedWrite: (
+    ctx: DirectoryContext,
+    row: Omit<Insertable<AuditEventTable>, 'seq' | 'outcome' | 'changes'>,
+  ) => insertFailedWrite(ctx.db, row),
 }
 
 export type WriteCommands = typeof writeCommands
