@@ -4,7 +4,6 @@ import { TokenVerifier } from '../access/access-tokens.js'
 import { FixedWindowLimiter } from '../access/fixed-window-limiter.js'
 import type { Config } from '../config.js'
 import { LoginThrottle } from '../console/login-throttle.js'
-import { writeThreadFor } from '../directory/write-thread.js'
 import type { Db } from '../store/database.js'
 import type { SqlDialect } from '../store/dialects/sql-dialect.js'
 import { isConnectionFailure } from '../store/errors.js'
@@ -48,8 +47,6 @@ export function rewriteFlaggedUrl(url: string): string {
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, db } = deps
-  // SQLite files: the directory's writes run on their own thread (directory/write-thread.ts).
-  await writeThreadFor(db)?.ready()
   const app = Fastify({
     logger: {
       level: config.logLevel,

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { executeWrite } from '../../directory/write-commands.js'
+import { insertFailedWrite } from '../../store/activity-query.js'
 import type { Db } from '../../store/database.js'
 
 const OPERATIONS: Partial<Record<string, string>> = {
@@ -27,8 +27,7 @@ export function recordFailedWrite(db: Db, request: FastifyRequest, status: numbe
   const resourceType = match[1]?.toLowerCase() === 'groups' ? 'Group' : 'User'
   const params = (request.params ?? {}) as { id?: unknown }
   const resourceId = typeof params.id === 'string' && !params.id.includes('\u0000') ? params.id : ''
-  const context = { db, tenant: request.tenant, tokenId: principal.tokenId, requestId: request.id }
-  executeWrite(context, 'recordRefusedWrite', {
+  insertFailedWrite(db, {
     tenant_id: principal.tenantId,
     at: new Date().toISOString(),
     token_id: principal.tokenId,

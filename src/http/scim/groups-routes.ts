@@ -1,8 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { groupJsonChunks } from '../../directory/group-json.js'
-import { type GroupsContext, getGroup } from '../../directory/groups-service.js'
+import {
+  createGroup,
+  deleteGroup,
+  type GroupsContext,
+  getGroup,
+  patchGroup,
+  replaceGroup,
+} from '../../directory/groups-service.js'
 import { etagOf } from '../../directory/user-record.js'
-import { executeWrite } from '../../directory/write-commands.js'
 import type { Db } from '../../store/database.js'
 import type { SqlDialect } from '../../store/dialects/sql-dialect.js'
 import { compileMemberValueFilter } from '../../store/group-filter-sql.js'
@@ -77,20 +83,14 @@ export async function groupsRoutes(app: FastifyInstance, options: GroupsRoutesOp
 
   app.post('/Groups', async (request, reply) => {
     const projection = parseProjection(query(request))
-    const row = await executeWrite(context(request), 'createGroup', request.body)
+    const row = await createGroup(context(request), request.body)
     reply.header('location', `${links.scimBaseUrl}/Groups/${row.id}`)
     return sendGroup(reply, 201, row, projection)
   })
 
   app.put<IdParams>('/Groups/:id', async (request, reply) => {
     const projection = parseProjection(query(request))
-    const row = await executeWrite(
-      context(request),
-      'replaceGroup',
-      request.params.id,
-      request.body,
-      ifMatch(request),
-    )
+    const row = await replaceGroup(context(request), request.params.id, request.body, ifMatch(request))
     return sendGroup(reply, 200, row, projection)
   })
 
@@ -98,13 +98,7 @@ export async function groupsRoutes(app: FastifyInstance, options: GroupsRoutesOp
   // wants the group back asks with `attributes` or `excludedAttributes`.
   app.patch<IdParams>('/Groups/:id', async (request, reply) => {
     const projection = parseProjection(query(request))
-    const row = await executeWrite(
-      context(request),
-      'patchGroup',
-      request.params.id,
-      request.body,
-      ifMatch(request),
-    )
+    const row = await patchGroup(context(request), request.params.id, request.body, ifMatch(request))
     if (!projection.attributes && !projection.excludedAttributes) {
       return reply.code(204).header('etag', etagOf(row.version)).send()
     }
@@ -116,7 +110,7 @@ export async function groupsRoutes(app: FastifyInstance, options: GroupsRoutesOp
   })
 
   app.delete<IdParams>('/Groups/:id', async (request, reply) => {
-    await executeWrite(context(request), 'deleteGroup', request.params.id, ifMatch(request))
+    await deleteGroup(context(request), request.params.id, ifMatch(request))
     return reply.code(204).send()
   })
 }

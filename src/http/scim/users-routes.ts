@@ -2,8 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { groupsOfUsers, withGroupsJson } from '../../directory/user-groups.js'
 import { renderUserJson } from '../../directory/user-json.js'
 import { displayNameOf, etagOf, managerNameOf, renderUser } from '../../directory/user-record.js'
-import { type DirectoryContext, getUser } from '../../directory/users-service.js'
-import { executeWrite } from '../../directory/write-commands.js'
+import {
+  createUser,
+  type DirectoryContext,
+  deleteUser,
+  getUser,
+  patchUser,
+  replaceUser,
+} from '../../directory/users-service.js'
 import { badRequest } from '../../scim/errors.js'
 import type { Json } from '../../scim/resource/json.js'
 import { projectResource } from '../../scim/resource/project.js'
@@ -137,7 +143,7 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
   })
 
   app.post('/Users', async (request, reply) => {
-    const row = await executeWrite(context(request), 'createUser', request.body)
+    const row = await createUser(context(request), request.body)
     reply.header('location', `${links.scimBaseUrl}/Users/${row.id}`)
     return sendScim(
       reply,
@@ -148,13 +154,7 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
   })
 
   app.put<IdParams>('/Users/:id', async (request, reply) => {
-    const row = await executeWrite(
-      context(request),
-      'replaceUser',
-      request.params.id,
-      request.body,
-      ifMatch(request),
-    )
+    const row = await replaceUser(context(request), request.params.id, request.body, ifMatch(request))
     return sendScim(
       reply,
       200,
@@ -167,13 +167,7 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
   // collection expects 204; a client that wants the resource asks for it with `attributes`.
   app.patch<IdParams>('/Users/:id', async (request, reply) => {
     const projection = parseProjection(query(request))
-    const row = await executeWrite(
-      context(request),
-      'patchUser',
-      request.params.id,
-      request.body,
-      ifMatch(request),
-    )
+    const row = await patchUser(context(request), request.params.id, request.body, ifMatch(request))
     if (!projection.attributes && !projection.excludedAttributes) {
       return reply.code(204).header('etag', etagOf(row.version)).send()
     }
@@ -181,7 +175,7 @@ export async function usersRoutes(app: FastifyInstance, options: UsersRoutesOpti
   })
 
   app.delete<IdParams>('/Users/:id', async (request, reply) => {
-    await executeWrite(context(request), 'deleteUser', request.params.id, ifMatch(request))
+    await deleteUser(context(request), request.params.id, ifMatch(request))
     return reply.code(204).send()
   })
 }

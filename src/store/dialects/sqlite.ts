@@ -21,24 +21,6 @@ const held = new WeakMap<object, SQLite.Database>()
 
 const readers = new WeakMap<Kysely<Database>, Kysely<Database>>()
 
-export interface SqliteFile {
-  file: string
-  synchronous: 'normal' | 'full'
-}
-
-const files = new WeakMap<Kysely<Database>, SqliteFile>()
-const closeHooks = new WeakMap<Kysely<Database>, (() => void)[]>()
-
-/** The file (and durability setting) behind a Kysely instance openSqlite made on a file, else undefined. */
-export function sqliteFileOf(db: Kysely<Database>): SqliteFile | undefined {
-  return files.get(db)
-}
-
-/** Runs `hook` when `db` (made by openSqlite) is destroyed, before its connections close. */
-export function onSqliteClose(db: Kysely<Database>, hook: () => void): void {
-  closeHooks.get(db)?.push(hook)
-}
-
 /**
  * The read-only connection beside the writer of a Kysely instance made by openSqlite on a file
  * (undefined for :memory: and any other database). See read-units.ts.
@@ -70,13 +52,8 @@ export function heldSqliteConnection(db: object): SQLite.Database | undefined {
  */
 export function openSqlite(
   file: string,
-  options: {
-    synchronous?: 'normal' | 'full'
-    /** false for a second writer in the same process (write-thread-main.ts): no reader, no checkpointer. */
-    primary?: boolean
-  } = {},
+  options: { synchronous?: 'normal' | 'full' } = {},
 ): Kysely<Database> {
-  const primary = options.primary ?? true
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const database = new SQLite(file)
   database.pragma('journal_mode = WAL')
@@ -88,13 +65,7 @@ export function openSqlite(
   database.pragma('wal_autocheckpoint = 10000')
   configureConnection(database, file)
   const connection = withStatementCache(database)
-  const hooks: (() => void)[] = []
-  const closeConnection = connection.close
-  connection.close = () => {
-    for (const hook of hooks.splice(0)) hook()
-    closeConnection()
-  }
-  if (file !== ':memory:' && primary) {
+  if (file !== ':memory:') {
     const checkpointer = startCheckpointer(file)
     const close = connection.close
     connection.close = () => {
@@ -104,9 +75,7 @@ export function openSqlite(
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) })
   handles.set(db, database)
-  closeHooks.set(db, hooks)
-  if (file !== ':memory:') files.set(db, { file, synchronous: options.synchronous ?? 'normal' })
-  if (file !== ':memory:' && primary) {
+  if (file !== ':memory:') {
     // Reads get a connection of their own (read-units.ts). Opened after the writer has set WAL mode.
     const reader = new SQLite(file, { readonly: true })
     configureConnection(reader, file)
