@@ -222,7 +222,12 @@ test('the tutorial: setup link → owner → token → SCIM → employees and ac
   await demote.getByText('Every access token Olga Owner created is revoked').waitFor()
   await demote.getByRole('button', { name: 'Change role' }).click()
   await demote.waitFor({ state: 'detached' })
-  assert.equal(await second.page.getByLabel('Role of Olga Owner').inputValue(), 'admin')
+  // The list shows the new role once the change is saved and the accounts are read again.
+  const role = second.page.getByLabel('Role of Olga Owner')
+  for (let waited = 0; (await role.inputValue()) !== 'admin' && waited < 10_000; waited += 100) {
+    await second.page.waitForTimeout(100)
+  }
+  assert.equal(await role.inputValue(), 'admin')
   assert.equal((await hrScim('GET', '/Users')).status, 401, 'the demoted owner’s token stops working')
 
   // The demoted account, reloaded, is an admin: it may revoke but not create tokens.
