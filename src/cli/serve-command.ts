@@ -2,6 +2,8 @@ import type { Command } from 'commander'
 import { type Config, loadConfig } from '../config.js'
 import { issueOwnerSetupUrl } from '../console/setup-links.js'
 import { createTenant, TenantError } from '../directory/tenants.js'
+import { createDemoJob } from '../provisioning/demo/demo-job.js'
+import { JobScheduler } from '../provisioning/engine/job-scheduler.js'
 import { type RunningServer, startServer } from '../server.js'
 import { listTenants } from '../store/tenants-repository.js'
 
@@ -26,6 +28,11 @@ async function createDemoTenant(server: RunningServer, config: Config): Promise<
   )
   process.stderr.write(
     `\nRoster created the tenant "demo" (Demo Company). Create its console owner here (one use):\n\n  ${setupUrl}\n\n`,
+  )
+  const job = await createDemoJob(server.db, tenantId, `${server.url}/scim/v2`)
+  server.app.log.info(
+    { job: job.id },
+    'created the demo provisioning job (Off): `roster provision job start <job>` provisions the sample directory into tenant demo',
   )
 }
 
@@ -67,6 +74,14 @@ export function serveCommand(program: Command): void {
         // A convenience of the first start: never a reason to stop a server that is serving.
         server.app.log.warn({ err: error }, 'could not create the demo tenant')
       }
+      // The provisioning service runs beside the HR app: jobs that are On run on their interval.
+      const scheduler = new JobScheduler(server.db, {
+        onCycle: (job, outcome) =>
+          'error' in outcome
+            ? server.app.log.warn({ job, err: outcome.error }, 'provisioning cycle could not run')
+            : server.app.log.info({ job, cycle: outcome.cycle }, 'provisioning cycle ended'),
+      })
+      scheduler.start()
       const stop = (signal: NodeJS.Signals) => {
         // A second signal means "now": the operator does not want to wait for the drain.
         process.once('SIGINT', () => process.exit(130))
@@ -75,16 +90,23 @@ export function serveCommand(program: Command): void {
           { signal, timeoutMs: config.shutdownTimeoutMs },
           'shutting down: draining requests',
         )
-        server.close().then(
-          () => {
-            server.app.log.info('shut down')
-            process.exit(0)
-          },
-          (error: unknown) => {
-            server.app.log.error({ err: error }, 'shutdown failed')
-            process.exit(1)
-          },
-        )
+        // Running cycles finish (as Entra's "stop" does) within the shutdown timeout.
+        const cycles = Promise.race([
+          scheduler.stop(),
+          new Promise((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref()),
+        ])
+        cycles
+          .then(() => server.close())
+          .then(
+            () => {
+              server.app.log.info('shut down')
+              process.exit(0)
+            },
+            (error: unknown) => {
+              server.app.log.error({ err: error }, 'shutdown failed')
+              process.exit(1)
+            },
+          )
       }
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
+import { runCycle } from '../../src/provisioning/engine/run-cycle.js'
+import { getJob } from '../../src/provisioning/jobs/jobs-repository.js'
+import { openStore } from '../../src/store/open.js'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
 import { startRoster } from './serve-process.js'
 
@@ -11,7 +15,7 @@ describe('roster serve on a fresh database', () => {
   })
   after(() => database.drop())
 
-  it('creates tenant demo and prints its owner setup link in the log and on stderr', async () => {
+  it('creates tenant demo, prints its owner setup link in the log and on stderr, and a demo job that is Off', async () => {
     const serve = await startRoster({ DATABASE_URL: database.url })
     try {
       const line = await serve.logLine('created tenant demo: open the setup link to create its owner')
@@ -29,6 +33,29 @@ describe('roster serve on a fresh database', () => {
         role: 'owner',
         email: null,
       })
+
+      // The demo provisioning job: Off, from the sample directory to this server's own SCIM.
+      const created = await serve.logLine(
+        'created the demo provisioning job (Off): `roster provision job start <job>` provisions the sample directory into tenant demo',
+      )
+      const db = await openStore({ databaseUrl: database.url, migrate: false })
+      try {
+        const job = await getJob(db, String(created.job))
+        assert.ok(job, 'the demo job is stored')
+        assert.equal(job.state, 'off')
+        assert.equal(job.targetUrl, `${serve.url}/scim/v2`)
+        assert.ok(existsSync(job.source.path), job.source.path)
+        // Switched on, its first cycle brings the sample directory's active people into tenant demo.
+        const { cycle } = await runCycle(db, job.id, { trigger: 'manual' })
+        assert.equal(cycle.status, 'succeeded', JSON.stringify(cycle))
+        const users = await fetch(`${serve.url}/scim/v2/Users?count=0`, {
+          headers: { authorization: `Bearer ${job.targetToken}` },
+        })
+        assert.equal(users.status, 200)
+        assert.ok(((await users.json()) as { totalResults: number }).totalResults >= 290)
+      } finally {
+        await db.destroy()
+      }
     } finally {
       serve.child.kill('SIGTERM')
       await serve.exited
