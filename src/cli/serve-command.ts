@@ -68,12 +68,6 @@ export function serveCommand(program: Command): void {
       })
       const server = await startServer(config)
       server.app.log.info({ url: server.url, scim: `${config.publicUrl}/scim/v2` }, 'roster is listening')
-      try {
-        if ((await listTenants(server.db)).length === 0) await createDemoTenant(server, config)
-      } catch (error) {
-        // A convenience of the first start: never a reason to stop a server that is serving.
-        server.app.log.warn({ err: error }, 'could not create the demo tenant')
-      }
       // The provisioning service runs beside the HR app: jobs that are On run on their interval.
       const scheduler = new JobScheduler(server.db, {
         onCycle: (job, outcome) =>
@@ -81,8 +75,9 @@ export function serveCommand(program: Command): void {
             ? server.app.log.warn({ job, err: outcome.error }, 'provisioning cycle could not run')
             : server.app.log.info({ job, cycle: outcome.cycle }, 'provisioning cycle ended'),
       })
-      scheduler.start()
+      let stopping = false
       const stop = (signal: NodeJS.Signals) => {
+        stopping = true
         // A second signal means "now": the operator does not want to wait for the drain.
         process.once('SIGINT', () => process.exit(130))
         process.once('SIGTERM', () => process.exit(143))
@@ -108,7 +103,15 @@ export function serveCommand(program: Command): void {
             },
           )
       }
+      // Before anything else may take time: a signal must always find its handler.
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
+      try {
+        if ((await listTenants(server.db)).length === 0) await createDemoTenant(server, config)
+      } catch (error) {
+        // A convenience of the first start: never a reason to stop a server that is serving.
+        if (!stopping) server.app.log.warn({ err: error }, 'could not create the demo tenant')
+      }
+      if (!stopping) scheduler.start()
     })
 }
