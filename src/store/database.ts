@@ -195,6 +195,8 @@ export interface ProvisioningJobTable {
   /** 1: the next cycle is an initial one (new job, or Restart). */
   needs_initial: number
   watermark: string | null
+  /** The console tenant whose admins manage the job (0005); null: CLI-managed only. */
+  tenant_id?: string | null
 }
 
 /** Source object ↔ target object of one job, with what the engine needs to stay incremental. */

@@ -11,6 +11,7 @@ import * as initial from './migrations/0001-initial.js'
 import * as groups from './migrations/0002-groups.js'
 import * as consoleTables from './migrations/0003-console.js'
 import * as provisioning from './migrations/0004-provisioning.js'
+import * as provisioningTenant from './migrations/0005-provisioning-tenant.js'
 
 /** Migrations are listed in code (not read from disk) so the compiled app and tsx agree. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0002-groups': groups,
   '0003-console': consoleTables,
   '0004-provisioning': provisioning,
+  '0005-provisioning-tenant': provisioningTenant,
 }
 
 /** The migrations this build knows, in order. */

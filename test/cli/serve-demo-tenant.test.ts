@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test'
 import { runCycle } from '../../src/provisioning/engine/run-cycle.js'
 import { getJob } from '../../src/provisioning/jobs/jobs-repository.js'
 import { openStore } from '../../src/store/open.js'
+import { ApiClient, PASSWORD } from '../api/api-client.js'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
 import { startRoster } from './serve-process.js'
 
@@ -45,6 +46,22 @@ describe('roster serve on a fresh database', () => {
         assert.equal(job.state, 'off')
         assert.equal(job.targetUrl, `${serve.url}/scim/v2`)
         assert.ok(existsSync(job.source.path), job.source.path)
+        // It belongs to tenant demo: its owner sees it in the admin API, Off, without its token.
+        const api = new ApiClient(`${serve.url}/api`)
+        const signedUp = await api.post('/setup', {
+          code,
+          email: 'owner@demo.test',
+          displayName: 'Owner',
+          password: PASSWORD,
+        })
+        assert.equal(signedUp.status, 201, signedUp.text)
+        const listed = await api.get('/provisioning/jobs')
+        assert.equal(listed.status, 200, listed.text)
+        assert.deepEqual(
+          listed.body.items.map((item: { id: string; state: string }) => [item.id, item.state]),
+          [[job.id, 'off']],
+        )
+        assert.ok(!listed.text.includes(job.targetToken), 'the token is never shown')
         // Switched on, its first cycle brings the sample directory's active people into tenant demo.
         const { cycle } = await runCycle(db, job.id, { trigger: 'manual' })
         assert.equal(cycle.status, 'succeeded', JSON.stringify(cycle))

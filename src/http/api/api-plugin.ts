@@ -9,6 +9,7 @@ import { type ApiOptions, publicUrlOf } from './api-context.js'
 import { apiErrorHandler } from './api-errors.js'
 import { employeesRoutes } from './employees-routes.js'
 import { orgChartRoutes } from './org-chart-routes.js'
+import { provisioningRoutes } from './provisioning-routes.js'
 import { sessionRoutes } from './session-routes.js'
 import { tokensRoutes } from './tokens-routes.js'
 
@@ -50,4 +51,5 @@ export async function apiPlugin(app: FastifyInstance, pluginOptions: ApiOptions)
   await app.register(employeesRoutes, options)
   await app.register(orgChartRoutes, options)
   await app.register(activityRoutes, options)
+  await app.register(provisioningRoutes, options)
 }

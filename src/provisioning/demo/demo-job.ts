@@ -39,6 +39,7 @@ export async function createDemoJob(db: Db, tenantId: string, scimUrl: string): 
     source: { kind: 'file', path: sampleDirectoryPath() },
     targetUrl: scimUrl,
     targetToken: token,
+    tenantId,
   })
   return { id: job.id }
 }

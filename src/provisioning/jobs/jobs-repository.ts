@@ -24,6 +24,8 @@ export interface NewJob {
   mappings?: JobMappings
   scope?: JobScope
   settings?: Partial<JobSettings>
+  /** The console tenant whose admins manage the job through the admin API; none: CLI only. */
+  tenantId?: string
 }
 
 /** A job as it may be shown: the token reduced to a hint. */
@@ -66,6 +68,7 @@ export async function createJob(db: Db, input: NewJob, now = new Date()): Promis
       updated_at: at,
       needs_initial: 1,
       watermark: null,
+      tenant_id: input.tenantId ?? null,
     })
     .execute()
   return job
