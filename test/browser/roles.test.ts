@@ -116,6 +116,8 @@ test('an owner removes an account in the UI: its open session is signed out', as
   const confirm = owner.page.getByRole('dialog', { name: 'Remove Vera Viewer?' })
   await confirm.getByRole('button', { name: 'Remove account' }).click()
   await confirm.waitFor({ state: 'detached' })
+  // The list is read again after the removal is saved: wait for the row to go.
+  await owner.page.getByRole('row', { name: /Vera Viewer/ }).waitFor({ state: 'detached' })
   assert.equal(await owner.page.getByRole('row', { name: /Vera Viewer/ }).count(), 0)
 
   // The removed viewer's next request gets 401, and the console sends them to the login form.
