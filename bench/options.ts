@@ -23,6 +23,9 @@ export interface BenchOptions {
   groupMembers: number
   /** Measured requests per group scenario, sent one at a time. */
   groupRequests: number
+  /** The provisioning scenario group (`--only provisioning`): users and groups of the generated directory. */
+  provUsers: number
+  provGroups: number
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--users N] [--small-users N] [--connections N] [--db sqlite|postgres]
@@ -35,7 +38,12 @@ const USAGE = `usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--
   --db KIND       store: sqlite (default) or postgres (a fresh roster_bench_* database on
                   BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres, dropped afterwards)
   --only K1,K2    only these scenarios: get-by-id, filter, filter-small, page-100,
-                  console-employees, patch, post, groups
+                  console-employees, patch, post, groups, provisioning
+                  (provisioning is NOT run by default: at 100,000 users it takes longer than 5 minutes.
+                  --only provisioning runs it alone: initial cycle, 1 % incremental cycle, and a
+                  25 requests/s politeness run, against a local Roster on SQLite)
+  --prov-users N  users of the provisioning scenario's generated directory (default 100000; --quick 5000)
+  --prov-groups N groups of it (default 1000; --quick 50)
   --group-members N  members of the large group in the group scenarios (default 100000)
   --profile       write a CPU profile of the Roster server to bench/results/profiles/`
 
@@ -61,6 +69,8 @@ export function parseBenchOptions(args: string[]): BenchOptions {
       only: { type: 'string' },
       profile: { type: 'boolean', default: false },
       'group-members': { type: 'string' },
+      'prov-users': { type: 'string' },
+      'prov-groups': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -89,5 +99,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     profile: values.profile,
     groupMembers: Math.floor(positive('group-members', values['group-members'], quick ? 5_000 : 100_000, 20)),
     groupRequests: quick ? 100 : 400,
+    provUsers: Math.floor(positive('prov-users', values['prov-users'], quick ? 5_000 : 100_000, 10)),
+    provGroups: Math.floor(positive('prov-groups', values['prov-groups'], quick ? 50 : 1_000, 0)),
   }
 }

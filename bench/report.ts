@@ -92,7 +92,7 @@ const fixed = (value: number | undefined, digits: number) =>
   value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits)
 const percent = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)} %`)
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? []
   const line = (row: string[]) =>
     row

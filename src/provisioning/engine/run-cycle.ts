@@ -2,6 +2,7 @@ import type { Db } from '../../store/database.js'
 import type { ProvisioningJob } from '../jobs/job-config.js'
 import { getJob, setNeedsInitial } from '../jobs/jobs-repository.js'
 import { compileMappings } from '../mapping/compile-mappings.js'
+import { type FailureMailer, failureMailer } from '../notify/failure-mailer.js'
 import { compileScoping } from '../scoping/compile-scoping.js'
 import type { SourceConnector } from '../source/connector.js'
 import { DirectoryFileConnector } from '../source/directory-file.js'
@@ -39,6 +40,8 @@ export interface RunCycleOptions {
   timeoutMs?: number
   /** Called about once a second, and at the end. */
   onProgress?: (progress: CycleProgress) => void
+  /** Tells the job's notification address about a quarantine or a failed cycle. Default: SMTP_URL's mailer. */
+  notify?: Pick<FailureMailer, 'alert' | 'cleared'>
 }
 
 export interface CycleResult {
@@ -101,6 +104,10 @@ export async function runCycle(db: Db, jobId: string, options: RunCycleOptions =
       cycle.finishedAt = new Date().toISOString()
       await saveCycle(db, cycle)
     }
+    const mailer = options.notify ?? failureMailer()
+    if (cycle.status === 'quarantined' || cycle.status === 'failed')
+      await mailer.alert({ job, status: cycle.status, reason: cycle.message ?? 'unknown', cycleId: cycle.id })
+    else if (cycle.status === 'succeeded') mailer.cleared(job.id)
     const snapshot = progress.snapshot()
     options.onProgress?.(snapshot)
     return { cycle, progress: snapshot }
