@@ -48,7 +48,7 @@ export function heldSqliteConnection(db: object): SQLite.Database | undefined {
 /**
  * Opens (creating if needed) a SQLite file. WAL lets readers run beside the single writer;
  * synchronous=NORMAL in WAL mode never loses a committed transaction when the process dies
- * (kill -9) — only a power cut can cost the last few, which `ROSTER_SQLITE_SYNC=full` closes too.
+ * (kill -9) — only a power cut can cost the last few, which `options.synchronous: 'full'` closes too.
  */
 export function openSqlite(
   file: string,
