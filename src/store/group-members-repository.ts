@@ -156,8 +156,8 @@ export async function groupContains(
       select m.member_id from group_members m
       where m.tenant_id = ${tenantId} and m.group_id = ${from} and m.member_type = 'Group'
       union
-      select m.member_id from group_members m join nested on m.group_id = nested.id
-      where m.tenant_id = ${tenantId} and m.member_type = 'Group'
+      select m.member_id from nested cross join group_members m
+      where m.tenant_id = ${tenantId} and m.group_id = nested.id and m.member_type = 'Group'
     )
     select 1 as found from nested where id = ${target} limit 1`.execute(db)
   return rows.length > 0
@@ -220,7 +220,8 @@ export interface UserGroupRow {
 /**
  * The groups of some users, direct and indirect (RFC 7643 §4.1.2 `groups`): direct memberships,
  * then the parents of those groups, transitively. UNION stops on cycles. `users` is the SQL that
- * yields the user ids (one bound id, or a list).
+ * yields the user ids (one bound id, or a list). CROSS JOIN keeps the (small) closure as SQLite's
+ * outer loop: without statistics its planner scanned every membership of the tenant per step.
  */
 function userGroupsQuery(tenantId: string, users: RawBuilder<unknown>) {
   return sql<{ user_id: string; group_id: string; display_name: string; depth: number }>`
@@ -228,11 +229,12 @@ function userGroupsQuery(tenantId: string, users: RawBuilder<unknown>) {
       select m.member_id, m.group_id, 0 from group_members m
       where m.tenant_id = ${tenantId} and m.member_type = 'User' and m.member_id in (${users})
       union
-      select c.user_id, p.group_id, 1 from closure c
-      join group_members p on p.tenant_id = ${tenantId} and p.member_id = c.group_id and p.member_type = 'Group'
+      select c.user_id, p.group_id, 1 from closure c cross join group_members p
+      where p.tenant_id = ${tenantId} and p.member_id = c.group_id and p.member_type = 'Group'
     )
     select c.user_id, c.group_id, g.display_name, min(c.depth) as depth
-    from closure c join groups g on g.tenant_id = ${tenantId} and g.id = c.group_id
+    from closure c cross join groups g
+    where g.tenant_id = ${tenantId} and g.id = c.group_id
     group by c.user_id, c.group_id, g.display_name
     order by c.user_id, g.display_name`
 }
