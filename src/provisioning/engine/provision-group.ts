@@ -12,6 +12,7 @@ import type { NewScimResource, ScimResource } from '../target/scim-resources.js'
 import { isScimTargetError } from '../target/scim-target-error.js'
 import { attempt, type CycleContext, finish, linkOf, storeLink, targetIdOf } from './cycle-context.js'
 import { EngineObjectError } from './describe-failure.js'
+import { MEMBERS_PER_PATCH, membershipBatches } from './membership-batches.js'
 import { createdProperties, patchedProperties } from './modified-properties.js'
 import { ObjectLog } from './object-log.js'
 import { countReferences, recordReferences } from './reference-step.js'
@@ -143,14 +144,17 @@ export async function syncGroup(context: CycleContext, work: GroupWork): Promise
     if (!current) return
     const operations = diffForPatch(attributes, current)
     if (operations.length > 0) {
-      await attempt(context, log, () =>
-        context.client.patchGroup(link.targetId, rfcMemberRemovals(operations)),
-      )
+      const requests = membershipBatches(rfcMemberRemovals(operations))
+      for (const request of requests)
+        await attempt(context, log, () => context.client.patchGroup(link.targetId, request))
       log.modified.push(...patchedProperties(operations, current))
       log.step(
         'action',
         'success',
-        `PATCH ${operations.map((operation) => `${operation.op} ${operation.path}`).join(', ')}`,
+        `PATCH ${operations.map((operation) => `${operation.op} ${operation.path}`).join(', ')}` +
+          (requests.length > 1
+            ? ` in ${requests.length} requests of at most ${MEMBERS_PER_PATCH} members`
+            : ''),
       )
     }
     const referenceTargets = Object.keys(attributes).filter((target) => targetPathOf(target).reference)
