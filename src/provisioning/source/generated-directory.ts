@@ -158,8 +158,10 @@ function makeGroups(context: {
 }): SourceGroup[] {
   const { users, departmentOf, officeOf, hasReports, groupCount, random, newId } = context
   const groups: SourceGroup[] = []
+  const names = new Set<string>()
   const add = (displayName: string, description: string, members: string[]): string | undefined => {
     if (groups.length >= groupCount) return undefined
+    names.add(displayName)
     const id = newId()
     const mailNickname = displayName
       .toLowerCase()
@@ -218,8 +220,10 @@ function makeGroups(context: {
   for (let i = users.length - 1; i >= 0 && groups.length < groupCount; i--) {
     const team = reports.get(users[i]!.id)
     if (team === undefined) continue
+    // Two managers may share a name; group names are unique in most targets (Roster answers 409).
+    const name = `Team ${users[i]!.attributes.displayName}`
     add(
-      `Team ${users[i]!.attributes.displayName}`,
+      names.has(name) ? `${name} (${users[i]!.attributes.employeeId})` : name,
       `${users[i]!.attributes.displayName} and their direct reports`,
       [users[i]!.id, ...team],
     )
