@@ -11,6 +11,7 @@ import type { SourceConnector, SourceSnapshot, SourceUser } from '../src/provisi
 import { generateDirectory } from '../src/provisioning/source/generated-directory.js'
 import type { Db } from '../src/store/database.js'
 import { openStore } from '../src/store/open.js'
+import type { Measurement } from './load.js'
 import type { ChildServer } from './processes.js'
 import { table } from './report.js'
 import type { BenchStore } from './store.js'
@@ -248,11 +249,18 @@ export async function measureProvisioning(
   }
 }
 
-export function renderProvisioning(result: ProvisioningBenchResult, store: string): string {
+export function renderProvisioning(
+  result: ProvisioningBenchResult,
+  store: string,
+  hello: Measurement | undefined,
+): string {
   const lines = [
     '',
     `Provisioning benchmark — ${new Date().toISOString()}`,
     `generated directory: ${result.users.toLocaleString('en-US')} users, ${result.groups.toLocaleString('en-US')} groups; target: Roster (child process, ${store}, tenant rules rfc); engine in the bench process`,
+    hello
+      ? `machine ceiling, same run: Fastify hello-world ${Math.round(hello.rps).toLocaleString('en-US')} req/s (p50 ${hello.p50.toFixed(2)} ms, p99 ${hello.p99.toFixed(2)} ms)`
+      : 'machine ceiling: the hello-world could not be measured',
     '',
     table([
       ['scenario', 'measured', 'target', 'result', 'detail'],

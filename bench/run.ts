@@ -278,6 +278,8 @@ process.once('SIGTERM', interrupt)
 /** `--only provisioning`: its own Roster child and table; never part of the default run (it is long). */
 async function provisioningGroup(options: BenchOptions, store: BenchStore): Promise<boolean> {
   await (await store.open()).destroy()
+  // The machine's ceiling in the same run, for the closing note's figures.
+  const hello = await measureHelloWorld(options, 'Fastify hello-world (GET /)', undefined)
   const roster = await startChild({
     name: 'roster',
     args: [ROSTER_CLI, 'serve'],
@@ -291,7 +293,7 @@ async function provisioningGroup(options: BenchOptions, store: BenchStore): Prom
       groups: options.provGroups,
       concurrency: 32,
     })
-    process.stdout.write(renderProvisioning(result, store.kind))
+    process.stdout.write(renderProvisioning(result, store.kind, hello.measurement))
     return !result.problem
   } finally {
     await roster.stop()
