@@ -3,6 +3,7 @@ import { type Config, loadConfig } from '../config.js'
 import { issueOwnerSetupUrl } from '../console/setup-links.js'
 import { createTenant, TenantError } from '../directory/tenants.js'
 import { createDemoJob } from '../provisioning/demo/demo-job.js'
+import { EngineObjectError } from '../provisioning/engine/describe-failure.js'
 import { JobScheduler } from '../provisioning/engine/job-scheduler.js'
 import { type RunningServer, startServer } from '../server.js'
 import { listTenants } from '../store/tenants-repository.js'
@@ -71,9 +72,12 @@ export function serveCommand(program: Command): void {
       // The provisioning service runs beside the HR app: jobs that are On run on their interval.
       const scheduler = new JobScheduler(server.db, {
         onCycle: (job, outcome) =>
-          'error' in outcome
-            ? server.app.log.warn({ job, err: outcome.error }, 'provisioning cycle could not run')
-            : server.app.log.info({ job, cycle: outcome.cycle }, 'provisioning cycle ended'),
+          !('error' in outcome)
+            ? server.app.log.info({ job, cycle: outcome.cycle }, 'provisioning cycle ended')
+            : // Another instance holds the job's lease: expected with several instances, not a warning.
+              outcome.error instanceof EngineObjectError && outcome.error.code === 'ERR_CYCLE_RUNNING'
+              ? server.app.log.debug({ job, err: outcome.error }, 'provisioning cycle running elsewhere')
+              : server.app.log.warn({ job, err: outcome.error }, 'provisioning cycle could not run'),
       })
       let stopping = false
       const stop = (signal: NodeJS.Signals) => {

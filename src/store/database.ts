@@ -169,6 +169,7 @@ export interface Database {
   provisioning_links: ProvisioningLinkTable
   provisioning_cycles: ProvisioningCycleTable
   provisioning_log_entries: ProvisioningLogEntryTable
+  provisioning_leases: ProvisioningLeaseTable
 }
 
 export type Db = Kysely<Database>
@@ -253,4 +254,14 @@ export interface ProvisioningLogEntryTable {
   error_code: string | null
   message: string
   duration_ms: number
+}
+
+/** Which process runs a job's cycle (0006): at most one in the deployment, until `expires_at`. */
+export interface ProvisioningLeaseTable {
+  job_id: string
+  /** `host:pid:random` of the holding process. */
+  owner: string
+  /** Renewed while the cycle runs; after it, another process may take the lease over. */
+  expires_at: string
+  acquired_at: string
 }

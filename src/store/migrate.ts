@@ -12,6 +12,7 @@ import * as groups from './migrations/0002-groups.js'
 import * as consoleTables from './migrations/0003-console.js'
 import * as provisioning from './migrations/0004-provisioning.js'
 import * as provisioningTenant from './migrations/0005-provisioning-tenant.js'
+import * as provisioningLeases from './migrations/0006-provisioning-leases.js'
 
 /** Migrations are listed in code (not read from disk) so the compiled app and tsx agree. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0003-console': consoleTables,
   '0004-provisioning': provisioning,
   '0005-provisioning-tenant': provisioningTenant,
+  '0006-provisioning-leases': provisioningLeases,
 }
 
 /** The migrations this build knows, in order. */

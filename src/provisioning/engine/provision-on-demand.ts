@@ -1,4 +1,5 @@
 import type { Db } from '../../store/database.js'
+import { leaseHeldElsewhere } from '../jobs/job-lease.js'
 import { getJob } from '../jobs/jobs-repository.js'
 import { compileMappings } from '../mapping/compile-mappings.js'
 import { compileScoping } from '../scoping/compile-scoping.js'
@@ -41,6 +42,13 @@ export async function provisionOnDemand(
     throw new EngineObjectError(
       'ERR_CYCLE_RUNNING',
       `A cycle of job ${jobId} is running; provision on demand once it has finished`,
+    )
+  // A read only: on demand touches one user and need not hold the lease, only not race a cycle.
+  const elsewhere = await leaseHeldElsewhere(db, jobId)
+  if (elsewhere)
+    throw new EngineObjectError(
+      'ERR_CYCLE_RUNNING',
+      `A cycle of job ${jobId} is running in another Roster process (${elsewhere.owner}); provision on demand once it has finished`,
     )
   const users = compileMappings(job.mappings.users)
   const groups = compileMappings(job.mappings.groups)

@@ -1,5 +1,6 @@
 import type { Db } from '../../store/database.js'
 import type { ProvisioningJob } from '../jobs/job-config.js'
+import { HeldLease, readLease } from '../jobs/job-lease.js'
 import { getJob, setNeedsInitial } from '../jobs/jobs-repository.js'
 import { compileMappings } from '../mapping/compile-mappings.js'
 import { type FailureMailer, failureMailer } from '../notify/failure-mailer.js'
@@ -63,7 +64,17 @@ export async function runCycle(db: Db, jobId: string, options: RunCycleOptions =
   const job = await getJob(db, jobId)
   if (!job) throw new EngineObjectError('ERR_JOB_NOT_FOUND', `No provisioning job ${jobId}`)
   running.add(jobId)
+  // In-process first (cheap), then the database: other Roster instances may share this job.
+  const lease = new HeldLease(db, jobId)
   try {
+    if (!(await lease.acquire())) {
+      const holder = await readLease(db, jobId)
+      throw new EngineObjectError(
+        'ERR_CYCLE_RUNNING',
+        `A cycle of job ${jobId} is running in another Roster process (${holder?.owner ?? 'unknown'}); ` +
+          'this cycle can start once it has finished, or its lease has expired if that process stopped',
+      )
+    }
     await failInterruptedCycles(db, jobId)
     const kind: CycleKind = job.needsInitial
       ? 'initial'
@@ -87,11 +98,14 @@ export async function runCycle(db: Db, jobId: string, options: RunCycleOptions =
     const ticker = setInterval(() => {
       options.onProgress?.(progress.snapshot())
       // Chained, so a progress save can never land after (and undo) the final one.
-      saving = saving.then(() => saveCycle(db, cycle)).catch(() => undefined)
+      saving = saving
+        .then(() => saveCycle(db, cycle))
+        .catch(() => undefined)
+        .then(() => lease.renewIfDue())
     }, 1000)
     ticker.unref()
     try {
-      await runPhases(db, job, client, progress, options)
+      await runPhases(db, job, client, progress, options, lease)
       if (kind === 'initial') await setNeedsInitial(db, jobId, false)
     } catch (error) {
       cycle.status = 'failed'
@@ -103,6 +117,8 @@ export async function runCycle(db: Db, jobId: string, options: RunCycleOptions =
       progress.phase = 'done'
       cycle.finishedAt = new Date().toISOString()
       await saveCycle(db, cycle)
+      // After the final save, so the next holder never sees this cycle as still running.
+      await lease.release()
     }
     const mailer = options.notify ?? failureMailer()
     if (cycle.status === 'quarantined' || cycle.status === 'failed')
@@ -112,6 +128,7 @@ export async function runCycle(db: Db, jobId: string, options: RunCycleOptions =
     options.onProgress?.(snapshot)
     return { cycle, progress: snapshot }
   } finally {
+    await lease.release()
     running.delete(jobId)
   }
 }
@@ -122,8 +139,23 @@ async function runPhases(
   client: ScimTargetClient,
   progress: ProgressTracker,
   options: RunCycleOptions,
+  lease: HeldLease,
 ): Promise<void> {
   const cycle = progress.cycle
+  // Another process took the job over (this one stalled past the lease's expiry): stop, do not race it.
+  const assertHeld = () => {
+    if (lease.lost)
+      throw new EngineObjectError(
+        'ERR_LEASE_LOST',
+        `The lease of job ${job.id} was lost: another Roster process took the job over, so this cycle stopped. ` +
+          'The next cycle resumes the objects it had not finished.',
+      )
+  }
+  const each = <T>(items: readonly T[], work: (item: T) => Promise<void>) =>
+    runConcurrently(items, job.settings.concurrency, (item) => {
+      assertHeld()
+      return work(item)
+    })
   const users = compileMappings(job.mappings.users)
   const groups = compileMappings(job.mappings.groups)
   const scoping = compileScoping(job.scope.scopingFilters ?? [])
@@ -154,8 +186,8 @@ async function runPhases(
     provisionable: plan.provisionable,
     sourceDescription: connector.description,
   }
-  const concurrency = job.settings.concurrency
   for (const skipped of plan.outOfScope) {
+    assertHeld()
     const log = new ObjectLog('user', skipped.id, skipped.displayName)
     log.step('import', 'success', `Read from ${connector.description}`)
     log.step('scoping', 'skipped', skipped.note)
@@ -163,16 +195,16 @@ async function runPhases(
     await finish(context, log)
   }
   progress.phase = 'users'
-  for (const wave of plan.userWaves)
-    await runConcurrently(wave, concurrency, (work) => provisionUser(context, work))
+  for (const wave of plan.userWaves) await each(wave, (work) => provisionUser(context, work))
   progress.phase = 'groups'
   const groupWork = groupsToWork(plan, initial, context.newlyLinked)
   if (!initial) progress.total += groupWork.length
-  await runConcurrently(groupWork, concurrency, (work) => ensureGroup(context, work))
-  await runConcurrently(groupWork, concurrency, (work) => syncGroup(context, work))
+  await each(groupWork, (work) => ensureGroup(context, work))
+  await each(groupWork, (work) => syncGroup(context, work))
   progress.phase = 'deprovisioning'
-  await runConcurrently(plan.deprovisions, concurrency, (work) => deprovision(context, work))
+  await each(plan.deprovisions, (work) => deprovision(context, work))
   progress.phase = 'finishing'
+  assertHeld()
   if (plan.quarantine) {
     cycle.status = 'quarantined'
     cycle.message = plan.quarantine
