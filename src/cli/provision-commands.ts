@@ -4,15 +4,19 @@ import { runCycle } from '../provisioning/engine/run-cycle.js'
 import {
   type DeprovisionPolicy,
   JobConfigError,
+  type JobSettings,
   type ProvisioningJob,
 } from '../provisioning/jobs/job-config.js'
 import {
   createJob,
+  deleteJob,
   getJob,
+  type JobChanges,
   listJobs,
   publicJob,
   setJobState,
   setNeedsInitial,
+  updateJob,
 } from '../provisioning/jobs/jobs-repository.js'
 import { listCycles } from '../provisioning/state/cycles-repository.js'
 import { deleteAllLinks } from '../provisioning/state/links-repository.js'
@@ -32,7 +36,7 @@ import { ProgressBar } from './progress-bar.js'
 const ACTIONS: readonly LogAction[] = ['create', 'update', 'disable', 'delete', 'skip', 'other']
 const STATUSES: readonly LogStatus[] = ['success', 'failure', 'skipped', 'warning']
 
-/** `roster provision job create|list|show|test|start|stop|restart|sync-now|logs`. */
+/** `roster provision job create|update|delete|list|show|test|start|stop|restart|sync-now|logs`. */
 export function provisionCommands(program: Command): void {
   const job = program
     .command('provision')
@@ -58,9 +62,7 @@ export function provisionCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       cli(async (options: Record<string, string | string[] | boolean | undefined>) => {
-        const token = process.env[String(options['tokenEnv'])]
-        if (!token)
-          throw new JobConfigError(`set the secret token in the environment variable ${options['tokenEnv']}`)
+        const token = tokenFrom(String(options['tokenEnv']))
         const created = await database((db) =>
           createJob(db, {
             name: String(options['name']),
@@ -87,6 +89,65 @@ export function provisionCommands(program: Command): void {
           process.stdout.write(
             `job ${created.id} created (Off). Test it with: roster provision job test ${created.id}\n`,
           )
+      }),
+    )
+
+  job
+    .command('update <id>')
+    .description(
+      'change a job (only the options given); a new source or scope makes the next cycle an initial one',
+    )
+    .option('--name <name>', 'job name')
+    .option('--source <path>', 'directory file (.json or .csv)')
+    .option('--target-url <url>', "the app's SCIM tenant URL")
+    .option('--token-env <name>', 'environment variable holding a new secret token')
+    .option('--scope <mode>', '"all" or "assigned"')
+    .option('--group <id...>', 'assigned group ids (scope "assigned"), replacing the current ones')
+    .option('--interval <minutes>', 'minutes between incremental cycles (at least 1)')
+    .option('--deprovision <policy>', '"delete" (Entra), "disable" (never delete) or "none"')
+    .option('--deletion-threshold <n>', 'stage a cycle that would disable/delete more than this')
+    .option('--rate-limit <n>', 'requests per second toward the target (ceiling)')
+    .option('--notification-email <address>', 'who is told about quarantine')
+    .option('--json', 'print JSON')
+    .action(
+      cli(async (id: string, options: UpdateOptions) => {
+        const { before, updated } = await database(async (db) => {
+          const before = await requireJob(db, id)
+          const changes = changesOf(options, before)
+          if (Object.keys(changes).length === 0)
+            throw new JobConfigError('nothing to change; see roster provision job update --help')
+          return { before, updated: await updateJob(db, id, changes) }
+        })
+        if (!updated) throw new JobConfigError(`no provisioning job ${id}; see roster provision job list`)
+        if (options.json) return printJson(publicJob(updated))
+        const restarted = updated.needsInitial && !before.needsInitial
+        process.stdout.write(
+          `job ${id} updated${restarted ? '; the next cycle is an initial cycle (links kept)' : ''}\n`,
+        )
+      }),
+    )
+
+  job
+    .command('delete <id>')
+    .description(
+      'delete a job with its links, cycles and logs; the accounts it provisioned stay in the target',
+    )
+    .option('--yes', 'confirm: the job, its links, cycles and logs are gone for good')
+    .option('--json', 'print JSON')
+    .action(
+      cli(async (id: string, options: { yes?: boolean; json?: boolean }) => {
+        const deleted = await database(async (db) => {
+          const found = await requireJob(db, id)
+          if (!options.yes)
+            throw new JobConfigError(
+              `deleting job ${id} (${found.name}) removes it with its links, cycles and logs for good ` +
+                '(the accounts it provisioned stay in the target); run it again with --yes to confirm',
+            )
+          return deleteJob(db, id)
+        })
+        if (!deleted) throw new JobConfigError(`no provisioning job ${id}; see roster provision job list`)
+        if (options.json) return printJson({ id, deleted: true })
+        process.stdout.write(`job ${id} deleted\n`)
       }),
     )
 
@@ -269,6 +330,50 @@ export function provisionCommands(program: Command): void {
         )
       }),
     )
+}
+
+interface UpdateOptions {
+  name?: string
+  source?: string
+  targetUrl?: string
+  tokenEnv?: string
+  scope?: string
+  group?: string[]
+  interval?: string
+  deprovision?: string
+  deletionThreshold?: string
+  rateLimit?: string
+  notificationEmail?: string
+  json?: boolean
+}
+
+/** What `job update`'s options change: only the options given; --scope and --group edit the current scope. */
+function changesOf(options: UpdateOptions, current: ProvisioningJob): JobChanges {
+  const changes: JobChanges = {}
+  if (options.name !== undefined) changes.name = options.name
+  if (options.source !== undefined) changes.source = { kind: 'file', path: options.source }
+  if (options.targetUrl !== undefined) changes.targetUrl = options.targetUrl
+  if (options.tokenEnv !== undefined) changes.targetToken = tokenFrom(options.tokenEnv)
+  if (options.scope !== undefined || options.group !== undefined) {
+    changes.scope = { ...current.scope }
+    if (options.scope !== undefined) changes.scope.mode = oneOf(['all', 'assigned'], options.scope, '--scope')
+    if (options.group !== undefined) changes.scope.groupIds = options.group
+  }
+  const settings: Partial<JobSettings> = {}
+  if (options.interval !== undefined) settings.intervalMinutes = Number(options.interval)
+  if (options.deprovision !== undefined) settings.deprovision = options.deprovision as DeprovisionPolicy
+  if (options.deletionThreshold !== undefined) settings.deletionThreshold = Number(options.deletionThreshold)
+  if (options.rateLimit !== undefined) settings.rateLimitPerSecond = Number(options.rateLimit)
+  if (options.notificationEmail !== undefined) settings.notificationEmail = options.notificationEmail
+  if (Object.keys(settings).length > 0) changes.settings = settings
+  return changes
+}
+
+/** The secret token from an environment variable: never from the command line (shell history, ps). */
+function tokenFrom(variable: string): string {
+  const token = process.env[variable]
+  if (!token) throw new JobConfigError(`set the secret token in the environment variable ${variable}`)
+  return token
 }
 
 async function requireJob(db: Db, id: string): Promise<ProvisioningJob> {

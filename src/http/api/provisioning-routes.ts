@@ -7,11 +7,14 @@ import { runCycle } from '../../provisioning/engine/run-cycle.js'
 import { DEFAULT_SETTINGS, JobConfigError, type ProvisioningJob } from '../../provisioning/jobs/job-config.js'
 import {
   createJob,
+  deleteJob,
   getJob,
+  type JobChanges,
   type NewJob,
   publicJob,
   setJobState,
   setNeedsInitial,
+  updateJob,
 } from '../../provisioning/jobs/jobs-repository.js'
 import { listCycles } from '../../provisioning/state/cycles-repository.js'
 import { deleteAllLinks } from '../../provisioning/state/links-repository.js'
@@ -63,38 +66,51 @@ function optionalObject(body: Record<string, unknown>, field: string): Record<st
   return value as Record<string, unknown>
 }
 
-/** The request body as a NewJob, each field checked and named when wrong. */
-function newJobOf(raw: unknown): NewJob {
-  const body = bodyObject(raw)
-  const name = requireString(body, 'name')
-  const source = optionalObject(body, 'source')
-  if (!source) throw invalid('source', 'required: { "kind": "file", "path": "<.json or .csv file>" }')
-  if (source.kind !== 'file') throw invalid('source.kind', 'must be "file"')
-  if (typeof source.path !== 'string' || source.path.trim() === '')
-    throw invalid('source.path', 'the path of a .json or .csv directory file is required')
-  const targetUrl = requireString(body, 'targetUrl')
-  if (!/^https?:\/\//i.test(targetUrl)) throw invalid('targetUrl', 'must start with http:// or https://')
-  const targetToken = requireString(body, 'targetToken')
+/** The fields of a job a request body may hold: POST requires the first four, PATCH takes any. */
+const JOB_FIELDS = ['name', 'source', 'targetUrl', 'targetToken', 'mappings', 'scope', 'settings'] as const
+
+/**
+ * The job fields of a request body, each checked and named when wrong. 'create': the POST body, with
+ * its required fields; 'update': the PATCH body, only the fields it holds (none required).
+ */
+function jobFieldsOf(body: Record<string, unknown>, mode: 'create'): NewJob
+function jobFieldsOf(body: Record<string, unknown>, mode: 'update'): JobChanges
+function jobFieldsOf(body: Record<string, unknown>, mode: 'create' | 'update'): JobChanges {
+  // A misspelt field would otherwise be dropped in silence, and the job saved without it.
+  const unknown = Object.keys(body).find((field) => !(JOB_FIELDS as readonly string[]).includes(field))
+  if (unknown !== undefined) throw invalid(unknown, `not a field of a job; one of ${JOB_FIELDS.join(', ')}`)
+  const wanted = (field: (typeof JOB_FIELDS)[number]) => mode === 'create' || body[field] !== undefined
+  const fields: JobChanges = {}
+  if (wanted('name')) fields.name = requireString(body, 'name')
+  if (wanted('source')) {
+    const source = optionalObject(body, 'source')
+    if (!source) throw invalid('source', 'required: { "kind": "file", "path": "<.json or .csv file>" }')
+    if (source.kind !== 'file') throw invalid('source.kind', 'must be "file"')
+    if (typeof source.path !== 'string' || source.path.trim() === '')
+      throw invalid('source.path', 'the path of a .json or .csv directory file is required')
+    fields.source = { kind: 'file', path: source.path }
+  }
+  if (wanted('targetUrl')) {
+    const targetUrl = requireString(body, 'targetUrl')
+    if (!/^https?:\/\//i.test(targetUrl)) throw invalid('targetUrl', 'must start with http:// or https://')
+    fields.targetUrl = targetUrl
+  }
+  if (wanted('targetToken')) fields.targetToken = requireString(body, 'targetToken')
   const mappings = optionalObject(body, 'mappings')
   if (mappings) {
     for (const kind of ['users', 'groups'] as const)
       if (!Array.isArray(mappings[kind])) throw invalid(`mappings.${kind}`, 'must be an array of mappings')
+    fields.mappings = mappings as unknown as NewJob['mappings']
   }
   const scope = optionalObject(body, 'scope')
   if (scope && scope.mode !== 'all' && scope.mode !== 'assigned')
     throw invalid('scope.mode', 'must be "all" or "assigned"')
   if (scope && scope.scopingFilters !== undefined && !Array.isArray(scope.scopingFilters))
     throw invalid('scope.scopingFilters', 'must be an array of filters')
+  if (scope) fields.scope = scope as unknown as NewJob['scope']
   const settings = optionalObject(body, 'settings')
-  return {
-    name,
-    source: { kind: 'file', path: source.path },
-    targetUrl,
-    targetToken,
-    ...(mappings ? { mappings: mappings as unknown as NewJob['mappings'] } : {}),
-    ...(scope ? { scope: scope as unknown as NewJob['scope'] } : {}),
-    ...(settings ? { settings: settings as NewJob['settings'] } : {}),
-  }
+  if (settings) fields.settings = settings as NewJob['settings']
+  return fields
 }
 
 /** The field a JobConfigError message is about (the compilers prefix their messages). */
@@ -160,7 +176,7 @@ export async function provisioningRoutes(app: FastifyInstance, options: ApiOptio
   })
 
   app.post('/provisioning/jobs', { config: { access: 'admin' } }, async (request, reply) => {
-    const input = newJobOf(request.body)
+    const input = jobFieldsOf(bodyObject(request.body), 'create')
     let job: ProvisioningJob
     try {
       job = await createJob(db, { ...input, tenantId: request.caller.tenant.id })
@@ -175,6 +191,35 @@ export async function provisioningRoutes(app: FastifyInstance, options: ApiOptio
     const job = await tenantJob(db, request.caller.tenant.id, request.params.id)
     const [latestCycle] = await listCycles(db, job.id, 1)
     return { ...publicJob(job), latestCycle: latestCycle ?? null, progress: cycleProgress(job.id) ?? null }
+  })
+
+  app.patch<IdParams>('/provisioning/jobs/:id', { config: { access: 'admin' } }, async (request) => {
+    const job = await tenantJob(db, request.caller.tenant.id, request.params.id)
+    const body = bodyObject(request.body)
+    const changes = jobFieldsOf(body, 'update')
+    let updated: ProvisioningJob | undefined
+    try {
+      updated = await updateJob(db, job.id, changes)
+    } catch (error) {
+      if (error instanceof JobConfigError) throw invalid(fieldOfConfigError(error.message), error.message)
+      throw error
+    }
+    if (!updated) throw new ConsoleError('notFound', `no provisioning job ${job.id}`)
+    return publicJob(updated)
+  })
+
+  app.delete<IdParams>('/provisioning/jobs/:id', { config: { access: 'admin' } }, async (request, reply) => {
+    const job = await tenantJob(db, request.caller.tenant.id, request.params.id)
+    let existed: boolean
+    try {
+      existed = await deleteJob(db, job.id)
+    } catch (error) {
+      if (error instanceof EngineObjectError && error.code === 'ERR_CYCLE_RUNNING')
+        throw new ConsoleError('conflict', error.message)
+      throw error
+    }
+    if (!existed) throw new ConsoleError('notFound', `no provisioning job ${job.id}`)
+    return reply.code(204).send()
   })
 
   app.post<IdParams>('/provisioning/jobs/:id/test', { config: { access: 'admin' } }, async (request) => {

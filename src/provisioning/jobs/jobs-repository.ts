@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Selectable } from 'kysely'
 import type { Db, ProvisioningJobTable } from '../../store/database.js'
+import { cycleProgress } from '../engine/cycle-progress.js'
+import { EngineObjectError } from '../engine/describe-failure.js'
 import { compileMappings } from '../mapping/compile-mappings.js'
 import { compileScoping } from '../scoping/compile-scoping.js'
 import {
@@ -15,6 +17,7 @@ import {
   type ProvisioningJob,
   tokenHint,
 } from './job-config.js'
+import { readLease } from './job-lease.js'
 
 export interface NewJob {
   name: string
@@ -27,6 +30,9 @@ export interface NewJob {
   /** The console tenant whose admins manage the job through the admin API; none: CLI only. */
   tenantId?: string
 }
+
+/** What an admin may change of a job: any of its configuration; settings are merged onto the current ones. */
+export type JobChanges = Partial<Omit<NewJob, 'tenantId'>>
 
 /** A job as it may be shown: the token reduced to a hint. */
 export type PublicJob = Omit<ProvisioningJob, 'targetToken'> & { targetTokenHint: string }
@@ -74,7 +80,11 @@ export async function createJob(db: Db, input: NewJob, now = new Date()): Promis
   return job
 }
 
-function checkConfig(input: NewJob, mappings: JobMappings, scope: JobScope): void {
+function checkConfig(
+  input: Pick<NewJob, 'name' | 'source' | 'targetUrl' | 'targetToken'>,
+  mappings: JobMappings,
+  scope: JobScope,
+): void {
   if (input.name.trim() === '') throw new JobConfigError('a job needs a name')
   if (input.source.kind !== 'file' || input.source.path.trim() === '')
     throw new JobConfigError(
@@ -100,6 +110,79 @@ function checkConfig(input: NewJob, mappings: JobMappings, scope: JobScope): voi
     throw new JobConfigError(`scoping filters: ${scoping.errors.map((error) => error.message).join('; ')}`)
 }
 
+/**
+ * Changes a job's configuration, validated as `createJob` validates a new one: a bad value throws
+ * JobConfigError and nothing is stored. `settings` are merged onto the current settings.
+ *
+ * Changing the source, the mappings or the scope restarts the job, as saving such changes does in
+ * Entra: `needs_initial` is set, so the next cycle is an initial one that compares every object in
+ * scope again under the new configuration (the links are kept, so nothing is created twice). The
+ * same value saved again is no change. Changing the name, the target URL or token, or the settings does not. Undefined: no such job.
+ */
+export async function updateJob(
+  db: Db,
+  id: string,
+  changes: JobChanges,
+  now = new Date(),
+): Promise<ProvisioningJob | undefined> {
+  const current = await getJob(db, id)
+  if (!current) return undefined
+  const next = {
+    name: changes.name ?? current.name,
+    source: changes.source ?? current.source,
+    targetUrl: changes.targetUrl ?? current.targetUrl,
+    targetToken: changes.targetToken ?? current.targetToken,
+    mappings: changes.mappings ?? current.mappings,
+    scope: changes.scope ?? current.scope,
+  }
+  checkConfig(next, next.mappings, next.scope)
+  const given = Object.entries(changes.settings ?? {}).filter(([, value]) => value !== undefined)
+  const settings = normalizeSettings({ ...current.settings, ...Object.fromEntries(given) })
+  const changed = (field: 'source' | 'mappings' | 'scope') =>
+    changes[field] !== undefined && JSON.stringify(changes[field]) !== JSON.stringify(current[field])
+  const restart = changed('source') || changed('mappings') || changed('scope')
+  const at = now.toISOString()
+  // Only the columns asked for: a concurrent change of another field (or of the state) is kept.
+  await db
+    .updateTable('provisioning_jobs')
+    .set({
+      ...(changes.name !== undefined ? { name: next.name } : {}),
+      ...(changes.source !== undefined ? { source: JSON.stringify(next.source) } : {}),
+      ...(changes.targetUrl !== undefined ? { target_url: next.targetUrl } : {}),
+      ...(changes.targetToken !== undefined ? { target_token: next.targetToken } : {}),
+      ...(changes.mappings !== undefined ? { mappings: JSON.stringify(next.mappings) } : {}),
+      ...(changes.scope !== undefined ? { scope: JSON.stringify(next.scope) } : {}),
+      ...(changes.settings !== undefined ? { settings: JSON.stringify(settings) } : {}),
+      ...(restart ? { needs_initial: 1 } : {}),
+      updated_at: at,
+    })
+    .where('id', '=', id)
+    .execute()
+  return getJob(db, id)
+}
+
+/**
+ * Deletes a job with its links, cycles and log entries, in one transaction; false if there was no
+ * such job. Refused (EngineObjectError ERR_CYCLE_RUNNING) while a cycle of the job runs in this process.
+ */
+export async function deleteJob(db: Db, id: string): Promise<boolean> {
+  // The lease covers cycles in other processes too, and the moments before and after the progress.
+  const progress = cycleProgress(id)
+  const lease = await readLease(db, id)
+  if ((progress && progress.phase !== 'done') || (lease && lease.expiresAt > new Date().toISOString()))
+    throw new EngineObjectError(
+      'ERR_CYCLE_RUNNING',
+      `A cycle of job ${id} is running; delete the job once it has finished (stop the job first so no other starts)`,
+    )
+  return db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('provisioning_log_entries').where('job_id', '=', id).execute()
+    await trx.deleteFrom('provisioning_cycles').where('job_id', '=', id).execute()
+    await trx.deleteFrom('provisioning_links').where('job_id', '=', id).execute()
+    const deleted = await trx.deleteFrom('provisioning_jobs').where('id', '=', id).executeTakeFirst()
+    return Number(deleted.numDeletedRows) > 0
+  })
+}
+
 export async function getJob(db: Db, id: string): Promise<ProvisioningJob | undefined> {
   const row = await db.selectFrom('provisioning_jobs').selectAll().where('id', '=', id).executeTakeFirst()
   return row && jobOf(row)
@@ -119,12 +202,23 @@ export async function setJobState(db: Db, id: string, state: JobState, now = new
 }
 
 /** After an initial cycle (false) or on Restart (true: the next cycle compares every object again). */
-export async function setNeedsInitial(db: Db, id: string, needsInitial: boolean): Promise<void> {
-  await db
+/**
+ * With `unchangedSince` (the job's updatedAt when a cycle read it), only if the job was not edited
+ * meanwhile: an initial cycle that ends must not clear the restart a mid-cycle edit (or Restart)
+ * asked for. Asking for an initial cycle is an edit itself, so it bumps updatedAt.
+ */
+export async function setNeedsInitial(
+  db: Db,
+  id: string,
+  needsInitial: boolean,
+  unchangedSince?: string,
+): Promise<void> {
+  let update = db
     .updateTable('provisioning_jobs')
-    .set({ needs_initial: needsInitial ? 1 : 0 })
+    .set(needsInitial ? { needs_initial: 1, updated_at: new Date().toISOString() } : { needs_initial: 0 })
     .where('id', '=', id)
-    .execute()
+  if (unchangedSince !== undefined) update = update.where('updated_at', '=', unchangedSince)
+  await update.execute()
 }
 
 export function publicJob(job: ProvisioningJob): PublicJob {
