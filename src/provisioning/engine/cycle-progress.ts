@@ -31,8 +31,19 @@ export function cycleProgress(jobId: string): CycleProgress | undefined {
 export class ProgressTracker {
   readonly #cycle: Cycle
   readonly #started = performance.now()
-  phase: CyclePhase = 'reading source'
+  #ended: number | undefined
+  #phase: CyclePhase = 'reading source'
   total = 0
+
+  get phase(): CyclePhase {
+    return this.#phase
+  }
+
+  /** 'done' stops the clock: a finished cycle's elapsed time stays what it was. */
+  set phase(phase: CyclePhase) {
+    this.#phase = phase
+    if (phase === 'done') this.#ended ??= performance.now()
+  }
 
   constructor(cycle: Cycle) {
     this.#cycle = cycle
@@ -50,7 +61,7 @@ export class ProgressTracker {
   }
 
   snapshot(): CycleProgress {
-    const elapsedMs = performance.now() - this.#started
+    const elapsedMs = (this.#ended ?? performance.now()) - this.#started
     const { processed } = this.#cycle
     const left = Math.max(0, this.total - processed)
     return {

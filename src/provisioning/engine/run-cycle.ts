@@ -106,7 +106,7 @@ export async function runCycle(db: Db, jobId: string, options: RunCycleOptions =
     ticker.unref()
     try {
       await runPhases(db, job, client, progress, options, lease)
-      if (kind === 'initial') await setNeedsInitial(db, jobId, false)
+      if (kind === 'initial') await setNeedsInitial(db, jobId, false, job.updatedAt)
     } catch (error) {
       cycle.status = 'failed'
       cycle.message = error instanceof Error ? error.message : String(error)
