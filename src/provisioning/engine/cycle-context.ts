@@ -6,6 +6,7 @@ import { insertLogEntry } from '../state/log-repository.js'
 import { type RetryPolicy, withRetries } from '../target/retry.js'
 import type { ScimTargetClient } from '../target/scim-target-client.js'
 import type { ProgressTracker } from './cycle-progress.js'
+import type { FailureBreaker } from './failure-breaker.js'
 import type { ObjectLog } from './object-log.js'
 
 /** Everything the per-object steps of one cycle share. */
@@ -23,6 +24,8 @@ export interface CycleContext {
   /** Source ids that are (or will be) in the target: in-scope groups, in-scope users not disabled in the source. */
   provisionable: ReadonlySet<string>
   sourceDescription: string
+  /** Trips on a streak of failures only the target can cause: the cycle then stops, quarantined. */
+  breaker: FailureBreaker
 }
 
 export function linkOf(context: CycleContext, objectType: ObjectType, sourceId: string): Link | undefined {
@@ -46,6 +49,8 @@ export function attempt<T>(context: CycleContext, log: ObjectLog, operation: () 
 
 /** The object is done: its one log entry for this cycle, and the progress count. */
 export async function finish(context: CycleContext, log: ObjectLog): Promise<void> {
-  await insertLogEntry(context.db, log.entry(context.job.id, context.progress.cycle.id))
-  context.progress.record(log.action, log.status)
+  const entry = log.entry(context.job.id, context.progress.cycle.id)
+  await insertLogEntry(context.db, entry)
+  context.progress.record(entry.action, entry.status)
+  context.breaker.record(entry.status, entry.errorCode, entry.message)
 }

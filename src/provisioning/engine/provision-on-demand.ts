@@ -13,6 +13,7 @@ import { ScimTargetClient } from '../target/scim-target-client.js'
 import { type CycleContext, finish } from './cycle-context.js'
 import { cycleProgress, ProgressTracker } from './cycle-progress.js'
 import { EngineObjectError } from './describe-failure.js'
+import { FailureBreaker } from './failure-breaker.js'
 import { ObjectLog } from './object-log.js'
 import { planCycle } from './plan-cycle.js'
 import { provisionUser } from './provision-user.js'
@@ -93,6 +94,7 @@ export async function provisionOnDemand(
     newlyLinked: new Set(),
     provisionable: plan.provisionable,
     sourceDescription: connector.description,
+    breaker: new FailureBreaker(),
   }
   try {
     progress.phase = 'users'

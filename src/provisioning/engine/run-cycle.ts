@@ -23,6 +23,7 @@ import { finish } from './cycle-context.js'
 import { type CycleProgress, ProgressTracker } from './cycle-progress.js'
 import { deprovision } from './deprovision.js'
 import { EngineObjectError } from './describe-failure.js'
+import { FailureBreaker } from './failure-breaker.js'
 import { ObjectLog } from './object-log.js'
 import { groupsToWork, planCycle } from './plan-cycle.js'
 import { ensureGroup, syncGroup } from './provision-group.js'
@@ -106,7 +107,9 @@ export async function runCycle(db: Db, jobId: string, options: RunCycleOptions =
     ticker.unref()
     try {
       await runPhases(db, job, client, progress, options, lease)
-      if (kind === 'initial') await setNeedsInitial(db, jobId, false, job.updatedAt)
+      // A quarantined initial cycle did not reach everything: the next one is a full pass again.
+      if (kind === 'initial' && cycle.status === 'succeeded')
+        await setNeedsInitial(db, jobId, false, job.updatedAt)
     } catch (error) {
       cycle.status = 'failed'
       cycle.message = error instanceof Error ? error.message : String(error)
@@ -151,10 +154,11 @@ async function runPhases(
           'The next cycle resumes the objects it had not finished.',
       )
   }
+  const breaker = new FailureBreaker()
   const each = <T>(items: readonly T[], work: (item: T) => Promise<void>) =>
-    runConcurrently(items, job.settings.concurrency, (item) => {
+    runConcurrently(items, job.settings.concurrency, async (item) => {
       assertHeld()
-      return work(item)
+      if (!breaker.tripped) await work(item)
     })
   const users = compileMappings(job.mappings.users)
   const groups = compileMappings(job.mappings.groups)
@@ -185,6 +189,7 @@ async function runPhases(
     newlyLinked: new Set(),
     provisionable: plan.provisionable,
     sourceDescription: connector.description,
+    breaker,
   }
   for (const skipped of plan.outOfScope) {
     assertHeld()
@@ -205,9 +210,9 @@ async function runPhases(
   await each(plan.deprovisions, (work) => deprovision(context, work))
   progress.phase = 'finishing'
   assertHeld()
-  if (plan.quarantine) {
+  if (breaker.tripped || plan.quarantine) {
     cycle.status = 'quarantined'
-    cycle.message = plan.quarantine
+    cycle.message = breaker.tripped ?? plan.quarantine ?? null
   } else {
     cycle.status = 'succeeded'
     if (cycle.counts.failure > 0)

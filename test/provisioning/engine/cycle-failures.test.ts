@@ -34,7 +34,7 @@ describe('cycles that cannot do their work', () => {
     assert.equal((await getJob(store.db, job.id))?.needsInitial, true)
   })
 
-  it('logs a refused token per object with what to do, never the token itself', async () => {
+  it('logs a refused token per object with what to do, never the token itself, and quarantines the job', async () => {
     const wrong = 'not-the-right-token-1234567890'
     const job = await createJob(store.db, {
       name: 'wrong token',
@@ -43,9 +43,11 @@ describe('cycles that cannot do their work', () => {
       targetToken: wrong,
     })
     const { cycle } = await runCycle(store.db, job.id, { retry: FAST_RETRY })
-    assert.equal(cycle.status, 'succeeded')
+    // A streak of refusals quarantines the job (failure-breaker.ts) rather than trying every object.
+    assert.equal(cycle.status, 'quarantined')
     assert.ok(cycle.counts.failure > 0)
-    assert.match(cycle.message ?? '', /object\(s\) failed/)
+    assert.match(cycle.message ?? '', /refused the secret token/)
+    assert.ok(!(cycle.message ?? '').includes(wrong))
     const failures = await queryLogEntries(store.db, job.id, { status: 'failure' })
     assert.equal(failures.length, cycle.counts.failure)
     for (const entry of failures) {
