@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { beforeEach, describe, it } from 'node:test'
 import {
   AUTH_FAILURES_TO_QUARANTINE,
   FailureBreaker,
   TARGET_FAILURES_TO_QUARANTINE,
 } from '../../../src/provisioning/engine/failure-breaker.js'
 import { runCycle } from '../../../src/provisioning/engine/run-cycle.js'
-import { createJob, getJob } from '../../../src/provisioning/jobs/jobs-repository.js'
+import { getJob } from '../../../src/provisioning/jobs/jobs-repository.js'
 import type { JobAlert } from '../../../src/provisioning/notify/failure-mailer.js'
 import { queryLogEntries } from '../../../src/provisioning/state/log-repository.js'
-import { type FaultyScimTarget, startFaultyScimTarget } from '../../support/faulty-scim-target.js'
-import { directoryFile, FAST_RETRY, jobStore, trimmedSample } from './fixtures.js'
+import { engineTestBed, FAST_RETRY, trimmedSample } from './fixtures.js'
 
 describe('FailureBreaker', () => {
   it('trips on a streak of token refusals, and a success in between resets it', () => {
@@ -46,10 +45,8 @@ describe('FailureBreaker', () => {
 
 /** Entra quarantines a job whose calls all fail; so do we, without trying every object first. */
 describe('a cycle against a target that refuses everything', () => {
-  let target: FaultyScimTarget
-  let store: Awaited<ReturnType<typeof jobStore>>
   const directory = trimmedSample(60)
-  const source = directoryFile(directory)
+  const bed = engineTestBed(directory)
   let alerts: JobAlert[]
   const notify = {
     alert: async (alert: JobAlert) => {
@@ -59,70 +56,54 @@ describe('a cycle against a target that refuses everything', () => {
     cleared: () => {},
   }
 
-  before(async () => {
-    target = await startFaultyScimTarget()
-    store = await jobStore()
-  })
   beforeEach(() => {
     alerts = []
-    target.reset()
+    bed.target.reset()
   })
-  after(async () => {
-    await target?.close()
-    await store?.close()
-    source.remove()
-  })
-
   const newJob = (name: string) =>
-    createJob(store.db, {
-      name,
-      source: { kind: 'file', path: source.path },
-      targetUrl: target.url,
-      targetToken: target.token,
-      settings: { rateLimitPerSecond: 1_000, concurrency: 4 },
-    })
+    bed.newJob(name, { settings: { rateLimitPerSecond: 1_000, concurrency: 4 } })
 
   it('a revoked token quarantines the job after a few objects, tells the admin, and the next cycle recovers', async () => {
     const job = await newJob('revoked token')
-    target.inject({ fault: { kind: 'status', status: 401, detail: 'token revoked' }, times: 100_000 })
-    const { cycle } = await runCycle(store.db, job.id, { retry: FAST_RETRY, notify })
+    bed.target.inject({ fault: { kind: 'status', status: 401, detail: 'token revoked' }, times: 100_000 })
+    const { cycle } = await runCycle(bed.store.db, job.id, { retry: FAST_RETRY, notify })
     assert.equal(cycle.status, 'quarantined')
     assert.match(cycle.message ?? '', /refused the secret token/)
     assert.ok(cycle.counts.failure < 20, `stopped early, not after every object (${cycle.counts.failure})`)
-    assert.ok(target.requests.length < 40, `${target.requests.length} requests`)
+    assert.ok(bed.target.requests.length < 40, `${bed.target.requests.length} requests`)
     assert.equal(alerts.length, 1)
     assert.equal(alerts[0]?.status, 'quarantined')
-    assert.equal((await getJob(store.db, job.id))?.needsInitial, true)
+    assert.equal((await getJob(bed.store.db, job.id))?.needsInitial, true)
 
-    target.clearFaults()
-    const next = await runCycle(store.db, job.id, { retry: FAST_RETRY, notify })
+    bed.target.clearFaults()
+    const next = await runCycle(bed.store.db, job.id, { retry: FAST_RETRY, notify })
     assert.equal(next.cycle.kind, 'initial')
     assert.equal(next.cycle.status, 'succeeded', next.cycle.message ?? '')
     assert.equal(next.cycle.counts.failure, 0)
-    assert.ok(target.users.size > 0)
+    assert.ok(bed.target.users.size > 0)
   })
 
   it('a target that answers 503 to everything is quarantined too', async () => {
     const job = await newJob('down')
-    target.inject({ fault: { kind: 'status', status: 503 }, times: 100_000 })
-    const { cycle } = await runCycle(store.db, job.id, {
+    bed.target.inject({ fault: { kind: 'status', status: 503 }, times: 100_000 })
+    const { cycle } = await runCycle(bed.store.db, job.id, {
       retry: { ...FAST_RETRY, maxAttempts: 2 },
       notify,
     })
     assert.equal(cycle.status, 'quarantined')
     assert.match(cycle.message ?? '', /failed at the target itself/)
-    const failures = await queryLogEntries(store.db, job.id, { cycleId: cycle.id, status: 'failure' })
+    const failures = await queryLogEntries(bed.store.db, job.id, { cycleId: cycle.id, status: 'failure' })
     assert.ok(failures.length < directory.users.length, `${failures.length} failures logged`)
   })
 
   it('data the target refuses (400 for every create) is logged object by object, not quarantined', async () => {
     const job = await newJob('bad data')
-    target.inject({
+    bed.target.inject({
       fault: { kind: 'status', status: 400, detail: 'phoneNumbers must be E.164' },
       method: 'POST',
       times: 100_000,
     })
-    const { cycle } = await runCycle(store.db, job.id, { retry: FAST_RETRY, notify })
+    const { cycle } = await runCycle(bed.store.db, job.id, { retry: FAST_RETRY, notify })
     assert.equal(cycle.status, 'succeeded')
     assert.ok(cycle.counts.failure > TARGET_FAILURES_TO_QUARANTINE, `${cycle.counts.failure}`)
     assert.equal(alerts.length, 0)

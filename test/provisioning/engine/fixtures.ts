@@ -2,10 +2,13 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { after, before } from 'node:test'
+import type { ProvisioningJob } from '../../../src/provisioning/jobs/job-config.js'
+import { createJob, type NewJob } from '../../../src/provisioning/jobs/jobs-repository.js'
 import type { Db } from '../../../src/store/database.js'
 import { openStore } from '../../../src/store/open.js'
 import { createTestDatabase } from '../../support/databases.js'
-import type { FaultyScimTarget } from '../../support/faulty-scim-target.js'
+import { type FaultyScimTarget, startFaultyScimTarget } from '../../support/faulty-scim-target.js'
 
 /** The directory file as the tests edit it: plain JSON (the sample's shape). */
 export interface DirectoryJson {
@@ -104,5 +107,51 @@ export function assertTargetMatches(
         .sort(),
       group.displayName,
     )
+  }
+}
+
+/** What a describe block of engine tests shares: a faulty SCIM target, a job store, a directory file. */
+export interface EngineTestBed {
+  readonly target: FaultyScimTarget
+  readonly store: { db: Db; close(): Promise<void> }
+  readonly source: ReturnType<typeof directoryFile>
+  /** A job from the directory file to the target; `settings` and the rest as createJob takes them. */
+  newJob(name: string, extra?: Partial<Omit<NewJob, 'name'>>): Promise<ProvisioningJob>
+}
+
+/** Registers before/after hooks in the calling describe block that start and remove an EngineTestBed. */
+export function engineTestBed(directory: DirectoryJson): EngineTestBed {
+  const source = directoryFile(directory)
+  let target: FaultyScimTarget | undefined
+  let store: { db: Db; close(): Promise<void> } | undefined
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('engineTestBed: used outside its describe block')
+    return value
+  }
+  before(async () => {
+    target = await startFaultyScimTarget()
+    store = await jobStore()
+  })
+  after(async () => {
+    await target?.close()
+    await store?.close()
+    source.remove()
+  })
+  return {
+    get target() {
+      return ready(target)
+    },
+    get store() {
+      return ready(store)
+    },
+    source,
+    newJob: (name, extra = {}) =>
+      createJob(ready(store).db, {
+        name,
+        source: { kind: 'file', path: source.path },
+        targetUrl: ready(target).url,
+        targetToken: ready(target).token,
+        ...extra,
+      }),
   }
 }

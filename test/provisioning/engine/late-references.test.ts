@@ -1,30 +1,17 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { runCycle } from '../../../src/provisioning/engine/run-cycle.js'
 import { createJob } from '../../../src/provisioning/jobs/jobs-repository.js'
 import { loadLinks } from '../../../src/provisioning/state/links-repository.js'
 import { queryLogEntries } from '../../../src/provisioning/state/log-repository.js'
-import { type FaultyScimTarget, startFaultyScimTarget } from '../../support/faulty-scim-target.js'
-import { clone, directoryFile, FAST_RETRY, jobStore, trimmedSample } from './fixtures.js'
+import { clone, engineTestBed, FAST_RETRY, trimmedSample } from './fixtures.js'
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 
 /** Entra needs a restart when a manager reaches scope after their report; we set it the next cycle. */
 describe('references to objects that arrive later', () => {
-  let target: FaultyScimTarget
-  let store: Awaited<ReturnType<typeof jobStore>>
   const directory = trimmedSample(30)
-  const source = directoryFile(directory)
-
-  before(async () => {
-    target = await startFaultyScimTarget()
-    store = await jobStore()
-  })
-  after(async () => {
-    await target?.close()
-    await store?.close()
-    source.remove()
-  })
+  const bed = engineTestBed(directory)
 
   it('sets a manager who comes into scope in a later cycle, and adds them to their groups', async () => {
     const report = directory.users.find(
@@ -36,12 +23,12 @@ describe('references to objects that arrive later', () => {
     const manager = directory.users.find((user) => user.id === managerId)!
     const employeeId = manager.attributes['employeeId']
     delete manager.attributes['employeeId']
-    source.write(directory)
-    const job = await createJob(store.db, {
+    bed.source.write(directory)
+    const job = await createJob(bed.store.db, {
       name: 'late manager',
-      source: { kind: 'file', path: source.path },
-      targetUrl: target.url,
-      targetToken: target.token,
+      source: { kind: 'file', path: bed.source.path },
+      targetUrl: bed.target.url,
+      targetToken: bed.target.token,
       scope: {
         mode: 'all',
         scopingFilters: [
@@ -50,11 +37,14 @@ describe('references to objects that arrive later', () => {
       },
       settings: { rateLimitPerSecond: 200 },
     })
-    const first = await runCycle(store.db, job.id, { retry: FAST_RETRY })
+    const first = await runCycle(bed.store.db, job.id, { retry: FAST_RETRY })
     assert.equal(first.cycle.status, 'succeeded', first.cycle.message ?? '')
     const userName = String(report.attributes['userPrincipalName'])
-    assert.equal(target.usersNamed(userName)[0]![ENTERPRISE]?.manager, undefined)
-    const [entry] = await queryLogEntries(store.db, job.id, { cycleId: first.cycle.id, sourceId: report.id })
+    assert.equal(bed.target.usersNamed(userName)[0]![ENTERPRISE]?.manager, undefined)
+    const [entry] = await queryLogEntries(bed.store.db, job.id, {
+      cycleId: first.cycle.id,
+      sourceId: report.id,
+    })
     assert.equal(entry?.status, 'warning')
     assert.match(
       entry!.steps.find((step) => step.name === 'referenceResolution')!.description,
@@ -63,17 +53,17 @@ describe('references to objects that arrive later', () => {
 
     const next = clone(directory)
     next.users.find((user) => user.id === managerId)!.attributes['employeeId'] = employeeId
-    source.write(next)
-    const second = await runCycle(store.db, job.id, { retry: FAST_RETRY })
+    bed.source.write(next)
+    const second = await runCycle(bed.store.db, job.id, { retry: FAST_RETRY })
     assert.equal(second.cycle.status, 'succeeded', second.cycle.message ?? '')
-    const links = await loadLinks(store.db, job.id)
+    const links = await loadLinks(bed.store.db, job.id)
     const managerTarget = links.get(`user:${managerId}`)?.targetId
     assert.ok(managerTarget)
-    assert.equal(target.usersNamed(userName)[0]![ENTERPRISE]?.manager?.value, managerTarget)
+    assert.equal(bed.target.usersNamed(userName)[0]![ENTERPRISE]?.manager?.value, managerTarget)
     assert.deepEqual(links.get(`user:${report.id}`)?.unresolved, [])
     // The groups listing the manager did not change in the source, yet the manager is now a member.
     for (const group of next.groups.filter((candidate) => candidate.members.includes(managerId))) {
-      const stored = target.groups.get(links.get(`group:${group.id}`)!.targetId)!
+      const stored = bed.target.groups.get(links.get(`group:${group.id}`)!.targetId)!
       assert.ok(
         stored['members'].some((member: { value: string }) => member.value === managerTarget),
         group.displayName,
