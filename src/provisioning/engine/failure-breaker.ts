@@ -2,11 +2,15 @@ import type { LogStatus } from '../state/log-repository.js'
 
 /** Consecutive objects refused for the token (401/403) that quarantine the job. */
 export const AUTH_FAILURES_TO_QUARANTINE = 5
-/** Consecutive objects lost to the target itself (5xx, timeouts, 429 after every retry, non-SCIM answers). */
+/** Consecutive objects lost to the target itself (5xx, timeouts, non-SCIM answers). */
 export const TARGET_FAILURES_TO_QUARANTINE = 25
 
-/** Error codes that say the target (or the way to it) is broken, not the object's data. */
-const TARGET_SIDE = new Set(['ERR_TARGET_TRANSIENT', 'ERR_TARGET_THROTTLED', 'ERR_TARGET_PROTOCOL'])
+/**
+ * Error codes that say the target (or the way to it) is broken, not the object's data. Not 429:
+ * a target that throttles is working, the rate limiter slows down for it, and quarantining a job
+ * for the target's own rate limit is a complaint Entra's users make (engines.md §4, pain 4).
+ */
+const TARGET_SIDE = new Set(['ERR_TARGET_TRANSIENT', 'ERR_TARGET_PROTOCOL'])
 
 /**
  * Entra quarantines a job whose calls (nearly) all fail, rather than logging the same failure for

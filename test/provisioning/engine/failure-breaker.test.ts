@@ -31,14 +31,20 @@ describe('FailureBreaker', () => {
     assert.equal(breaker.tripped, undefined)
   })
 
-  it('trips on a streak of target-side failures; skipped objects neither count nor reset', () => {
+  it('trips on a streak of target-side failures, never on throttling; skipped objects neither count nor reset', () => {
     const breaker = new FailureBreaker()
     for (let n = 1; n < TARGET_FAILURES_TO_QUARANTINE; n++) {
       breaker.record('failure', n % 2 ? 'ERR_TARGET_TRANSIENT' : 'ERR_TARGET_PROTOCOL', '503')
       breaker.record('skipped', null, 'out of scope')
     }
     assert.equal(breaker.tripped, undefined)
-    breaker.record('failure', 'ERR_TARGET_THROTTLED', '429')
+    breaker.record('failure', 'ERR_TARGET_THROTTLED', '429 after every retry')
+    assert.equal(breaker.tripped, undefined, 'a throttling target is never a reason to quarantine')
+    for (let n = 0; n < TARGET_FAILURES_TO_QUARANTINE; n++)
+      breaker.record('failure', 'ERR_TARGET_THROTTLED', '429')
+    assert.equal(breaker.tripped, undefined)
+    for (let n = 0; n < TARGET_FAILURES_TO_QUARANTINE; n++)
+      breaker.record('failure', 'ERR_TARGET_TRANSIENT', '503')
     assert.match(breaker.tripped ?? '', /failed at the target itself/)
   })
 })
