@@ -33,6 +33,9 @@ import { withDatabase } from './database.js'
 import { printJson, printTable } from './output.js'
 import { ProgressBar } from './progress-bar.js'
 
+const DELETE_AFTER_DAYS_HELP =
+  'policy "delete": disable a user gone from the source, and DELETE it once gone this many days'
+
 const ACTIONS: readonly LogAction[] = ['create', 'update', 'disable', 'delete', 'skip', 'other']
 const STATUSES: readonly LogStatus[] = ['success', 'failure', 'skipped', 'warning']
 
@@ -57,6 +60,7 @@ export function provisionCommands(program: Command): void {
     .option('--interval <minutes>', 'minutes between incremental cycles (at least 1)', '40')
     .option('--deprovision <policy>', '"delete" (Entra), "disable" (never delete) or "none"', 'delete')
     .option('--deletion-threshold <n>', 'stage a cycle that would disable/delete more than this', '500')
+    .option('--delete-after-days <n>', DELETE_AFTER_DAYS_HELP)
     .option('--rate-limit <n>', 'requests per second toward the target (ceiling)', '25')
     .option('--notification-email <address>', 'who is told about quarantine')
     .option('--json', 'print JSON')
@@ -78,6 +82,9 @@ export function provisionCommands(program: Command): void {
               deprovision: String(options['deprovision']) as DeprovisionPolicy,
               deletionThreshold: Number(options['deletionThreshold']),
               rateLimitPerSecond: Number(options['rateLimit']),
+              ...(options['deleteAfterDays'] !== undefined
+                ? { deleteAfterDays: Number(options['deleteAfterDays']) }
+                : {}),
               ...(options['notificationEmail']
                 ? { notificationEmail: String(options['notificationEmail']) }
                 : {}),
@@ -106,6 +113,7 @@ export function provisionCommands(program: Command): void {
     .option('--interval <minutes>', 'minutes between incremental cycles (at least 1)')
     .option('--deprovision <policy>', '"delete" (Entra), "disable" (never delete) or "none"')
     .option('--deletion-threshold <n>', 'stage a cycle that would disable/delete more than this')
+    .option('--delete-after-days <n>', `${DELETE_AFTER_DAYS_HELP}; 0 removes the grace period`)
     .option('--rate-limit <n>', 'requests per second toward the target (ceiling)')
     .option('--notification-email <address>', 'who is told about quarantine')
     .option('--json', 'print JSON')
@@ -184,7 +192,7 @@ export function provisionCommands(program: Command): void {
         const shown = publicJob(found)
         process.stdout.write(
           `${shown.name} (${shown.id}) — ${shown.state}\n  source  ${shown.source.path}\n  target  ${shown.targetUrl} (token ${shown.targetTokenHint})\n` +
-            `  scope   ${shown.scope.mode}\n  every   ${shown.settings.intervalMinutes} min, deprovision ${shown.settings.deprovision}, deletion threshold ${shown.settings.deletionThreshold}\n\n`,
+            `  scope   ${shown.scope.mode}\n  every   ${shown.settings.intervalMinutes} min, deprovision ${shown.settings.deprovision}${graceOf(shown.settings)}, deletion threshold ${shown.settings.deletionThreshold}\n\n`,
         )
         printTable(
           cycles.map((cycle) => ({ ...cycle, ...cycle.counts, counts: undefined })),
@@ -342,6 +350,7 @@ interface UpdateOptions {
   interval?: string
   deprovision?: string
   deletionThreshold?: string
+  deleteAfterDays?: string
   rateLimit?: string
   notificationEmail?: string
   json?: boolean
@@ -363,10 +372,17 @@ function changesOf(options: UpdateOptions, current: ProvisioningJob): JobChanges
   if (options.interval !== undefined) settings.intervalMinutes = Number(options.interval)
   if (options.deprovision !== undefined) settings.deprovision = options.deprovision as DeprovisionPolicy
   if (options.deletionThreshold !== undefined) settings.deletionThreshold = Number(options.deletionThreshold)
+  if (options.deleteAfterDays !== undefined) settings.deleteAfterDays = Number(options.deleteAfterDays)
   if (options.rateLimit !== undefined) settings.rateLimitPerSecond = Number(options.rateLimit)
   if (options.notificationEmail !== undefined) settings.notificationEmail = options.notificationEmail
   if (Object.keys(settings).length > 0) changes.settings = settings
   return changes
+}
+
+/** " (users: disabled, deleted after 30 days)" when a grace period applies; nothing otherwise. */
+function graceOf(settings: JobSettings): string {
+  const days = settings.deleteAfterDays
+  return settings.deprovision === 'delete' && days ? ` (users: disabled, deleted after ${days} days)` : ''
 }
 
 /** The secret token from an environment variable: never from the command line (shell history, ps). */

@@ -214,6 +214,8 @@ export interface ProvisioningLinkTable {
   /** JSON [{ target, sourceId }] of references not resolvable yet, or null. */
   unresolved: string | null
   updated_at: string
+  /** ISO time the source object was first seen gone, for the delete grace period (0007); null: not gone. */
+  gone_since: string | null
 }
 
 export interface ProvisioningCycleTable {

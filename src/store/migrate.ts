@@ -13,6 +13,7 @@ import * as consoleTables from './migrations/0003-console.js'
 import * as provisioning from './migrations/0004-provisioning.js'
 import * as provisioningTenant from './migrations/0005-provisioning-tenant.js'
 import * as provisioningLeases from './migrations/0006-provisioning-leases.js'
+import * as provisioningGoneSince from './migrations/0007-provisioning-gone-since.js'
 
 /** Migrations are listed in code (not read from disk) so the compiled app and tsx agree. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0004-provisioning': provisioning,
   '0005-provisioning-tenant': provisioningTenant,
   '0006-provisioning-leases': provisioningLeases,
+  '0007-provisioning-gone-since': provisioningGoneSince,
 }
 
 /** The migrations this build knows, in order. */

@@ -4,7 +4,7 @@ import { cycleProgress } from '../../provisioning/engine/cycle-progress.js'
 import { EngineObjectError } from '../../provisioning/engine/describe-failure.js'
 import { provisionOnDemand } from '../../provisioning/engine/provision-on-demand.js'
 import { runCycle } from '../../provisioning/engine/run-cycle.js'
-import { DEFAULT_SETTINGS, JobConfigError, type ProvisioningJob } from '../../provisioning/jobs/job-config.js'
+import { JobConfigError, type ProvisioningJob, SETTING_NAMES } from '../../provisioning/jobs/job-config.js'
 import {
   createJob,
   deleteJob,
@@ -120,7 +120,7 @@ function fieldOfConfigError(message: string): string {
   if (message.startsWith('scoping filters')) return 'scope.scopingFilters'
   if (message.startsWith('scope mode')) return 'scope.mode'
   const setting = /^(\w+) must/.exec(message)?.[1]
-  if (setting && setting in DEFAULT_SETTINGS) return `settings.${setting}`
+  if (setting && SETTING_NAMES.has(setting)) return `settings.${setting}`
   if (message.includes('secret token')) return 'targetToken'
   if (message.includes('tenant URL')) return 'targetUrl'
   if (message.includes('source')) return 'source'

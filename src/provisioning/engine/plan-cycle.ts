@@ -7,7 +7,7 @@ import type { SourceGroup, SourceSnapshot } from '../source/connector.js'
 import { hashGroup, hashUser } from '../source/snapshot-diff.js'
 import type { CycleKind } from '../state/cycles-repository.js'
 import { type Link, linkKey } from '../state/links-repository.js'
-import { type DeprovisionWork, deprovisionAction } from './deprovision.js'
+import { type DeprovisionWork, deprovisionAction, gracePeriodOf } from './deprovision.js'
 import type { GroupWork } from './provision-group.js'
 import type { UserWork } from './provision-user.js'
 import { isDisabledInSource, userDisplayName, userRecord } from './source-records.js'
@@ -50,6 +50,7 @@ export function planCycle(
   links: ReadonlyMap<string, Link>,
   kind: CycleKind,
   allowDeletes: boolean,
+  now: Date = new Date(),
 ): CyclePlan {
   const initial = kind === 'initial'
   const assignment = scopeByAssignment(snapshot, assignmentOf(job.scope))
@@ -87,7 +88,8 @@ export function planCycle(
     const note = !assigned
       ? 'Out of scope: not assigned to the job (not a member of an assigned group)'
       : `Out of scope: fails the scoping filters (${scoped!.failures.map((failure) => `${failure.filter}: ${failure.attribute} ${failure.operator} — ${failure.reason}`).join('; ')})`
-    if (link?.inScope)
+    // A lingering goneSince (back in the source, but out of scope) is cleared by disabling again.
+    if (link?.inScope || link?.goneSince)
       deprovisions.push({ link, reason: 'outOfScope', note, displayName: userDisplayName(user) })
     else if (!link && initial) outOfScope.push({ id: user.id, displayName: userDisplayName(user), note })
   }
@@ -117,13 +119,17 @@ export function planCycle(
   ])
   for (const [key, link] of links) {
     if (present.has(key)) continue
-    if (link.inScope || job.settings.deprovision === 'delete')
-      deprovisions.push({
-        link,
-        reason: 'deleted',
-        note: 'Gone from the source (hard-deleted)',
-        displayName: null,
-      })
+    if (!link.inScope && job.settings.deprovision !== 'delete') continue
+    const grace = gracePeriodOf(link, job.settings, now)
+    // Disabled and waiting out its grace period: nothing to send and nothing to log, every cycle.
+    if (grace && link.goneSince && link.disabled) continue
+    deprovisions.push({
+      link,
+      reason: 'deleted',
+      note: 'Gone from the source (hard-deleted)',
+      displayName: null,
+      ...(grace ? { grace } : {}),
+    })
   }
   const policy = job.settings.deprovision
   wouldDisable += deprovisions.filter((work) => deprovisionAction(policy, work) !== 'none').length

@@ -51,7 +51,8 @@ export async function provisionUser(context: CycleContext, work: UserWork): Prom
     log.fail(log.action, error)
     const link = linkOf(context, 'user', user.id)
     // A null hash makes the next cycle try again (Entra's escrow, without the 40-minute wait for 429s).
-    if (link) await storeLink(context, { ...link, sourceHash: null })
+    // The user is in the source, so its grace period (if any) is over: a later removal starts afresh.
+    if (link) await storeLink(context, { ...link, sourceHash: null, goneSince: null })
   }
   await finish(context, log)
 }
@@ -121,7 +122,15 @@ async function patchToDesired(
     log.done('other', 'success', 'Already in sync')
   }
   recordReferences(log, unresolved, 0)
-  await storeLink(context, { ...link, sourceHash: work.hash, inScope: true, disabled, unresolved })
+  // Back in the source (or never gone): no delete is pending any more.
+  await storeLink(context, {
+    ...link,
+    sourceHash: work.hash,
+    inScope: true,
+    disabled,
+    unresolved,
+    goneSince: null,
+  })
 }
 
 async function matchOrCreate(
@@ -169,6 +178,7 @@ async function matchOrCreate(
         inScope: true,
         disabled,
         unresolved: [],
+        goneSince: null,
       }
       await storeLink(context, link)
       context.newlyLinked.add(user.id)
@@ -202,6 +212,7 @@ async function matchOrCreate(
     inScope: true,
     disabled,
     unresolved,
+    goneSince: null,
   }
   // Saved before anything else: from here on a crash cannot lead to a second account.
   await storeLink(context, link)

@@ -44,6 +44,8 @@ export interface RunCycleOptions {
   onProgress?: (progress: CycleProgress) => void
   /** Tells the job's notification address about a quarantine or a failed cycle. Default: SMTP_URL's mailer. */
   notify?: Pick<FailureMailer, 'alert' | 'cleared'>
+  /** The clock of the delete grace period (`deleteAfterDays`); tests move it on. Default: the real one. */
+  now?: () => Date
 }
 
 export interface CycleResult {
@@ -171,7 +173,8 @@ async function runPhases(
   const connector = options.connector ?? new DirectoryFileConnector(job.source.path)
   const snapshot = await connector.readSnapshot()
   const links = await loadLinks(db, job.id)
-  const plan = planCycle(snapshot, job, scoping.value, links, cycle.kind, options.allowDeletes ?? false)
+  const now = options.now?.() ?? new Date()
+  const plan = planCycle(snapshot, job, scoping.value, links, cycle.kind, options.allowDeletes ?? false, now)
   cycle.inScope = plan.inScope
   const userCount = plan.userWaves.reduce((sum, wave) => sum + wave.length, 0)
   const initial = cycle.kind === 'initial'

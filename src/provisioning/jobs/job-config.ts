@@ -31,7 +31,8 @@ export interface JobScope {
 }
 
 /**
- * - `delete` (Entra's behaviour): out of scope or soft-deleted → disable; gone from the source → DELETE.
+ * - `delete` (Entra's behaviour): out of scope or soft-deleted → disable; gone from the source → DELETE
+ *   (with `deleteAfterDays`: disabled first, DELETEd once gone that long).
  * - `disable`: never DELETE; an object gone from the source is disabled too (HR mistakes happen).
  * - `none`: leave accounts alone when they leave scope or the source.
  */
@@ -48,6 +49,12 @@ export interface JobSettings {
   rateLimitPerSecond: number
   /** Objects worked on at once (requests in flight are capped by the limiter as well). */
   concurrency: number
+  /**
+   * Policy `delete` only: a user gone from the source is disabled first and DELETEd once it has been
+   * gone this many days, so an HR mistake can be undone. Absent or 0: DELETE at once. Groups have
+   * no disabled state: they are deleted at once either way.
+   */
+  deleteAfterDays?: number
 }
 
 export const DEFAULT_SETTINGS: JobSettings = {
@@ -87,6 +94,15 @@ export class JobConfigError extends Error {
   override name = 'JobConfigError'
 }
 
+const MAX_DELETE_AFTER_DAYS = 36_500
+
+/** Every setting's name, optional ones included: an error about one of them names it. */
+export const SETTING_NAMES: ReadonlySet<string> = new Set([
+  ...Object.keys(DEFAULT_SETTINGS),
+  'notificationEmail',
+  'deleteAfterDays',
+])
+
 /** Settings with defaults filled in; throws JobConfigError naming the bad value. */
 export function normalizeSettings(settings: Partial<JobSettings> = {}): JobSettings {
   const merged: JobSettings = { ...DEFAULT_SETTINGS, ...settings }
@@ -100,6 +116,14 @@ export function normalizeSettings(settings: Partial<JobSettings> = {}): JobSetti
     throw new JobConfigError(`rateLimitPerSecond must be positive; got ${merged.rateLimitPerSecond}`)
   if (!Number.isInteger(merged.concurrency) || merged.concurrency < 1)
     throw new JobConfigError(`concurrency must be a whole number ≥ 1; got ${merged.concurrency}`)
+  // JSON has no undefined: null removes the grace period (as 0 does).
+  const days: unknown = merged.deleteAfterDays
+  if (days === undefined || days === null) delete merged.deleteAfterDays
+  // The ceiling keeps the delete date a real date (a century is "never" in practice).
+  else if (!Number.isInteger(days) || (days as number) < 0 || (days as number) > MAX_DELETE_AFTER_DAYS)
+    throw new JobConfigError(
+      `deleteAfterDays must be a whole number of days from 0 to ${MAX_DELETE_AFTER_DAYS}; got ${typeof days === 'string' ? `"${days}"` : String(days)}`,
+    )
   return merged
 }
 

@@ -14,6 +14,11 @@ export interface Link {
   disabled: boolean
   /** References (manager, members) whose objects are not in the target yet; retried every cycle. */
   unresolved: UnresolvedReference[]
+  /**
+   * When the source object was first seen gone (ISO), while the delete grace period (`deleteAfterDays`)
+   * runs; null once it is back. Optional: a link built without it (a group's) is not gone.
+   */
+  goneSince?: string | null
 }
 
 export const linkKey = (objectType: ObjectType, sourceId: string) => `${objectType}:${sourceId}`
@@ -31,6 +36,7 @@ export async function loadLinks(db: Db, jobId: string): Promise<Map<string, Link
       inScope: Number(row.in_scope) === 1,
       disabled: Number(row.disabled) === 1,
       unresolved: row.unresolved ? (JSON.parse(row.unresolved) as UnresolvedReference[]) : [],
+      goneSince: row.gone_since ?? null,
     }
     links.set(linkKey(link.objectType, link.sourceId), link)
   }
@@ -45,6 +51,7 @@ export async function saveLink(db: Db, jobId: string, link: Link, now = new Date
     in_scope: link.inScope ? 1 : 0,
     disabled: link.disabled ? 1 : 0,
     unresolved: link.unresolved.length > 0 ? JSON.stringify(link.unresolved) : null,
+    gone_since: link.goneSince ?? null,
     updated_at: now.toISOString(),
   }
   await db
