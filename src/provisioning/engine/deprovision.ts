@@ -141,12 +141,16 @@ async function disable(context: CycleContext, log: ObjectLog, work: DeprovisionW
       context.client.patchUser(link.targetId, [{ op: 'replace', path: 'active', value: false }]),
     )
   } catch (error) {
-    // Deleted by hand during the grace period: what the period was waiting for is done already.
-    if (!grace || !isScimTargetError(error) || error.category !== 'notFound') throw error
+    // Deleted by hand in the target: there is nothing left to disable, and asking again every
+    // cycle would fail forever. Within a grace period, what it was waiting for is done already.
+    if (!isScimTargetError(error) || error.category !== 'notFound') throw error
     log.step('action', 'success', 'Already gone from the target')
     await forget(context, link)
     log.modified = [{ name: 'account', old: link.targetId, new: null }]
-    log.done('delete', 'success', 'Gone from the source, and already deleted from the target')
+    if (grace || work.reason === 'deleted')
+      log.done('delete', 'success', 'Gone from the source, and already deleted from the target')
+    else
+      log.done('other', 'success', 'Out of scope, and already deleted from the target: the link is forgotten')
     return
   }
   log.step('action', 'success', 'PATCH replace active=false')

@@ -180,6 +180,25 @@ describe('the delete grace period', () => {
     assert.equal(await linkOf(job.id, leaver.id), undefined)
   })
 
+  it('with the disable policy too: a gone user deleted by hand is forgotten, not retried every cycle', async () => {
+    const job = await bed.newJob('disable, deleted by hand', {
+      settings: { deprovision: 'disable', rateLimitPerSecond: 200 },
+    })
+    bed.source.write(directory)
+    await cycle(job.id)
+    const targetId = (await linkOf(job.id, leaver.id))!.targetId
+    bed.target.users.delete(targetId)
+    bed.source.write(without(directory, [leaver.id]))
+    const gone = await cycle(job.id)
+    const [entry] = await entryOf(job.id, gone.id, leaver.id)
+    assert.equal(entry?.status, 'success')
+    assert.equal(await linkOf(job.id, leaver.id), undefined)
+    const patches = bed.target.count('PATCH', `/Users/${targetId}`)
+    const next = await cycle(job.id)
+    assert.deepEqual(await entryOf(job.id, next.id, leaver.id), [])
+    assert.equal(bed.target.count('PATCH', `/Users/${targetId}`), patches)
+  })
+
   it('counts the disables of a grace period in the accidental-deletion guard', async () => {
     const job = await bed.newJob('grace guarded', {
       settings: { deprovision: 'delete', deleteAfterDays: 30, deletionThreshold: 1, rateLimitPerSecond: 200 },
