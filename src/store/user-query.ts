@@ -6,6 +6,7 @@ import { sqliteSql } from './dialects/sqlite-sql.js'
 import { pageWithTotal } from './list-page.js'
 import { compileUserFilter, isIndexedLookup } from './user-filter-sql.js'
 import { keyLookupOf, runKeyLookup } from './user-key-lookup.js'
+import { anchoredUserPage } from './user-page-anchors.js'
 import { userSortExpression } from './user-sort.js'
 import { type RenderableUser, selectRenderableUsers, type UserRowWithManager } from './users-repository.js'
 
@@ -32,6 +33,14 @@ export async function queryUsers(
 ): Promise<{ totalResults: number; rows: (RenderableUser | UserRowWithManager)[] }> {
   const count = Number.isFinite(query.count) ? Math.max(0, Math.floor(query.count)) : 0
   const offset = Number.isFinite(query.startIndex) ? Math.max(1, Math.floor(query.startIndex)) - 1 : 0
+
+  // How identity providers read a whole directory. On SQLite's read-only connection the total and
+  // the start of a deep page come from cached anchors (user-page-anchors.ts); elsewhere (PostgreSQL,
+  // a write unit, in-memory SQLite) the OFFSET query and COUNT below.
+  if (!query.filter && !query.sortBy && !db.isTransaction) {
+    const anchored = anchoredUserPage(db, tenantId, { offset, count })
+    if (anchored) return anchored
+  }
 
   // Matching lookups (`userName eq …`: most SCIM traffic) run as prepared statements and need no
   // compiling; a first page that is not full is also the total (RFC 7644 §3.4.2.4 promises no
