@@ -11,6 +11,12 @@ import { serveCommand } from './serve-command.js'
 import { tenantCommands } from './tenant-commands.js'
 import { tokenCommands } from './token-commands.js'
 
+// `roster … | head` closes the pipe early: that is the reader being done, not an error to crash on.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw error
+})
+
 const program = new Command('roster')
   .description('Roster: an HR directory provisioned over SCIM 2.0')
   .option(
