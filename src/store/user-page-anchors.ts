@@ -46,6 +46,8 @@ interface Reader {
   countAll: SQLite.Statement
   countAfter: SQLite.Statement
   pages: Map<string, SQLite.Statement>
+  /** Any read: starts a deferred transaction's snapshot. */
+  snapshot: SQLite.Statement
   /** readPage in a read transaction: better-sqlite3's deferred BEGIN, its snapshot taken by the first read. */
   read: SQLite.Transaction<typeof readPage>
 }
@@ -80,6 +82,7 @@ function readerOf(handle: SQLite.Database): Reader {
       .prepare('select count(*) from users where tenant_id = ? and (created, id) > (?, ?)')
       .pluck(),
     pages: new Map(),
+    snapshot: handle.prepare('select 1 from sqlite_schema limit 1'),
     read: handle.transaction(readPage),
   }
   readers.set(handle, reader)
@@ -110,6 +113,9 @@ export function userPageAnchors(
 ): UserPageAnchors {
   if (!handle.readonly) throw new TypeError('userPageAnchors: the connection must be read-only')
   const reader = readerOf(handle)
+  // Inside readPage's transaction, a read first takes the snapshot; data_version then describes it,
+  // so a commit by another process between the check and the page cannot split them.
+  if (handle.inTransaction) reader.snapshot.get()
   const version = Number(handle.pragma('data_version', { simple: true }))
   const cached = reader.tenants.get(tenantId)
   const anchors =
