@@ -1,22 +1,19 @@
 import type { Db } from '../../store/database.js'
-import { leaseHeldElsewhere } from '../jobs/job-lease.js'
 import { getJob } from '../jobs/jobs-repository.js'
-import { compileMappings } from '../mapping/compile-mappings.js'
-import { compileScoping } from '../scoping/compile-scoping.js'
 import type { SourceConnector } from '../source/connector.js'
 import { DirectoryFileConnector } from '../source/directory-file.js'
 import { type Cycle, saveCycle, startCycle } from '../state/cycles-repository.js'
 import { loadLinks } from '../state/links-repository.js'
 import { type LogEntry, queryLogEntries } from '../state/log-repository.js'
-import { AdaptiveRateLimiter } from '../target/rate-limiter.js'
-import { ScimTargetClient } from '../target/scim-target-client.js'
+import { compileJob, targetClientOf } from './compile-job.js'
 import { type CycleContext, finish } from './cycle-context.js'
-import { cycleProgress, ProgressTracker } from './cycle-progress.js'
+import { ProgressTracker } from './cycle-progress.js'
 import { EngineObjectError } from './describe-failure.js'
 import { FailureBreaker } from './failure-breaker.js'
 import { ObjectLog } from './object-log.js'
 import { planCycle } from './plan-cycle.js'
 import { provisionUser } from './provision-user.js'
+import { refuseWhileCycleRuns } from './refuse-while-cycle-runs.js'
 import { userDisplayName } from './source-records.js'
 
 export interface OnDemandResult {
@@ -38,27 +35,8 @@ export async function provisionOnDemand(
 ): Promise<OnDemandResult> {
   const job = await getJob(db, jobId)
   if (!job) throw new EngineObjectError('ERR_JOB_NOT_FOUND', `No provisioning job ${jobId}`)
-  const running = cycleProgress(jobId)
-  if (running && running.phase !== 'done')
-    throw new EngineObjectError(
-      'ERR_CYCLE_RUNNING',
-      `A cycle of job ${jobId} is running; provision on demand once it has finished`,
-    )
-  // A read only: on demand touches one user and need not hold the lease, only not race a cycle.
-  const elsewhere = await leaseHeldElsewhere(db, jobId)
-  if (elsewhere)
-    throw new EngineObjectError(
-      'ERR_CYCLE_RUNNING',
-      `A cycle of job ${jobId} is running in another Roster process (${elsewhere.owner}); provision on demand once it has finished`,
-    )
-  const users = compileMappings(job.mappings.users)
-  const groups = compileMappings(job.mappings.groups)
-  const scoping = compileScoping(job.scope.scopingFilters ?? [])
-  if (!users.ok || !groups.ok || !scoping.ok)
-    throw new EngineObjectError(
-      'ERR_PROVISIONING_JOB_CONFIG',
-      'The job’s mappings or scoping filters are invalid; fix them and restart the job',
-    )
+  await refuseWhileCycleRuns(db, jobId, 'provision on demand once it has finished')
+  const compiled = compileJob(job)
   const connector = options.connector ?? new DirectoryFileConnector(job.source.path)
   const snapshot = await connector.readSnapshot()
   const user = snapshot.users.find((candidate) => candidate.id === sourceId)
@@ -69,26 +47,20 @@ export async function provisionOnDemand(
     )
   const links = await loadLinks(db, job.id)
   // As an initial cycle would see it: the user is worked on whatever its hash, if it is in scope.
-  const plan = planCycle(snapshot, job, scoping.value, links, 'initial', false)
+  const plan = planCycle(snapshot, job, compiled.scoping, links, 'initial', false)
   const work = plan.userWaves.flat().find((candidate) => candidate.user.id === sourceId)
   const cycle = await startCycle(db, job.id, 'on-demand')
   const progress = new ProgressTracker(cycle)
   cycle.inScope = plan.inScope
   progress.total = 1
-  const client = new ScimTargetClient({
-    tenantUrl: job.targetUrl,
-    secretToken: job.targetToken,
-    maxSockets: 1,
-    timeoutMs: options.timeoutMs,
-    scheduler: new AdaptiveRateLimiter({ ratePerSecond: job.settings.rateLimitPerSecond, maxConcurrency: 1 }),
-  })
+  const client = targetClientOf(job, 1, options.timeoutMs)
   const context: CycleContext = {
     db,
     job,
     client,
     links,
-    users: users.value,
-    groups: groups.value,
+    users: compiled.users,
+    groups: compiled.groups,
     retry: {},
     progress,
     newlyLinked: new Set(),

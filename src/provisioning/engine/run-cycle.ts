@@ -2,9 +2,7 @@ import type { Db } from '../../store/database.js'
 import type { ProvisioningJob } from '../jobs/job-config.js'
 import { HeldLease, readLease } from '../jobs/job-lease.js'
 import { getJob, setNeedsInitial } from '../jobs/jobs-repository.js'
-import { compileMappings } from '../mapping/compile-mappings.js'
 import { type FailureMailer, failureMailer } from '../notify/failure-mailer.js'
-import { compileScoping } from '../scoping/compile-scoping.js'
 import type { SourceConnector } from '../source/connector.js'
 import { DirectoryFileConnector } from '../source/directory-file.js'
 import {
@@ -15,9 +13,9 @@ import {
   startCycle,
 } from '../state/cycles-repository.js'
 import { loadLinks } from '../state/links-repository.js'
-import { AdaptiveRateLimiter } from '../target/rate-limiter.js'
 import type { RetryPolicy } from '../target/retry.js'
-import { ScimTargetClient } from '../target/scim-target-client.js'
+import type { ScimTargetClient } from '../target/scim-target-client.js'
+import { compileJob, targetClientOf } from './compile-job.js'
 import type { CycleContext } from './cycle-context.js'
 import { finish } from './cycle-context.js'
 import { type CycleProgress, ProgressTracker } from './cycle-progress.js'
@@ -86,17 +84,7 @@ export async function runCycle(db: Db, jobId: string, options: RunCycleOptions =
         : 'incremental'
     const cycle = await startCycle(db, jobId, kind)
     const progress = new ProgressTracker(cycle)
-    const { settings } = job
-    const client = new ScimTargetClient({
-      tenantUrl: job.targetUrl,
-      secretToken: job.targetToken,
-      maxSockets: settings.concurrency,
-      timeoutMs: options.timeoutMs,
-      scheduler: new AdaptiveRateLimiter({
-        ratePerSecond: settings.rateLimitPerSecond,
-        maxConcurrency: settings.concurrency,
-      }),
-    })
+    const client = targetClientOf(job, job.settings.concurrency, options.timeoutMs)
     let saving: Promise<void> = Promise.resolve()
     const ticker = setInterval(() => {
       options.onProgress?.(progress.snapshot())
@@ -162,19 +150,20 @@ async function runPhases(
       assertHeld()
       if (!breaker.tripped) await work(item)
     })
-  const users = compileMappings(job.mappings.users)
-  const groups = compileMappings(job.mappings.groups)
-  const scoping = compileScoping(job.scope.scopingFilters ?? [])
-  if (!users.ok || !groups.ok || !scoping.ok)
-    throw new EngineObjectError(
-      'ERR_PROVISIONING_JOB_CONFIG',
-      'The job’s mappings or scoping filters are invalid; fix them and restart the job',
-    )
+  const compiled = compileJob(job)
   const connector = options.connector ?? new DirectoryFileConnector(job.source.path)
   const snapshot = await connector.readSnapshot()
   const links = await loadLinks(db, job.id)
   const now = options.now?.() ?? new Date()
-  const plan = planCycle(snapshot, job, scoping.value, links, cycle.kind, options.allowDeletes ?? false, now)
+  const plan = planCycle(
+    snapshot,
+    job,
+    compiled.scoping,
+    links,
+    cycle.kind,
+    options.allowDeletes ?? false,
+    now,
+  )
   cycle.inScope = plan.inScope
   const userCount = plan.userWaves.reduce((sum, wave) => sum + wave.length, 0)
   const initial = cycle.kind === 'initial'
@@ -185,8 +174,8 @@ async function runPhases(
     job,
     client,
     links,
-    users: users.value,
-    groups: groups.value,
+    users: compiled.users,
+    groups: compiled.groups,
     retry: options.retry ?? {},
     progress,
     newlyLinked: new Set(),

@@ -112,16 +112,22 @@ export async function readLease(db: Db, jobId: string): Promise<JobLease | undef
   )
 }
 
+/** The job's lease while a live process (this one included) holds it; an expired or dead holder's is none. */
+export async function liveLease(db: Db, jobId: string, now = new Date()): Promise<JobLease | undefined> {
+  const me = leaseOwner()
+  const lease = await readLease(db, jobId)
+  if (!lease || lease.expiresAt < now.toISOString()) return undefined
+  return lease.owner !== me && holderIsDead(lease.owner, me) ? undefined : lease
+}
+
 /** The job's lease if another live process holds it (what `acquireLease` would not take over). */
 export async function leaseHeldElsewhere(
   db: Db,
   jobId: string,
   now = new Date(),
 ): Promise<JobLease | undefined> {
-  const me = leaseOwner()
-  const lease = await readLease(db, jobId)
-  if (!lease || lease.owner === me || lease.expiresAt < now.toISOString()) return undefined
-  return holderIsDead(lease.owner, me) ? undefined : lease
+  const lease = await liveLease(db, jobId, now)
+  return lease?.owner === leaseOwner() ? undefined : lease
 }
 
 /**

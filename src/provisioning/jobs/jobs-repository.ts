@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Selectable } from 'kysely'
 import type { Db, ProvisioningJobTable } from '../../store/database.js'
-import { cycleProgress } from '../engine/cycle-progress.js'
-import { EngineObjectError } from '../engine/describe-failure.js'
+import { refuseWhileCycleRuns } from '../engine/refuse-while-cycle-runs.js'
 import { compileMappings } from '../mapping/compile-mappings.js'
 import { compileScoping } from '../scoping/compile-scoping.js'
 import {
@@ -17,7 +16,6 @@ import {
   type ProvisioningJob,
   tokenHint,
 } from './job-config.js'
-import { readLease } from './job-lease.js'
 
 export interface NewJob {
   name: string
@@ -163,17 +161,14 @@ export async function updateJob(
 
 /**
  * Deletes a job with its links, cycles and log entries, in one transaction; false if there was no
- * such job. Refused (EngineObjectError ERR_CYCLE_RUNNING) while a cycle of the job runs in this process.
+ * such job. Refused (EngineObjectError ERR_CYCLE_RUNNING) while a cycle of the job runs, here or in another process.
  */
 export async function deleteJob(db: Db, id: string): Promise<boolean> {
-  // The lease covers cycles in other processes too, and the moments before and after the progress.
-  const progress = cycleProgress(id)
-  const lease = await readLease(db, id)
-  if ((progress && progress.phase !== 'done') || (lease && lease.expiresAt > new Date().toISOString()))
-    throw new EngineObjectError(
-      'ERR_CYCLE_RUNNING',
-      `A cycle of job ${id} is running; delete the job once it has finished (stop the job first so no other starts)`,
-    )
+  await refuseWhileCycleRuns(
+    db,
+    id,
+    'delete the job once it has finished (stop the job first so no other starts)',
+  )
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('provisioning_log_entries').where('job_id', '=', id).execute()
     await trx.deleteFrom('provisioning_cycles').where('job_id', '=', id).execute()
