@@ -2,6 +2,7 @@ import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely'
 import type { Db, UserTable } from './database.js'
 import type { SqlDialect } from './dialects/sql-dialect.js'
 import { pageWithTotal } from './list-page.js'
+import { PERSON_SUMMARY_COLUMNS } from './person-summary-columns.js'
 
 export const EMPLOYEE_SORTS = ['userName', 'name', 'title', 'department', 'lastModified'] as const
 export type EmployeeSort = (typeof EMPLOYEE_SORTS)[number]
@@ -184,18 +185,7 @@ export async function listEmployees(
   const readPage = (from?: { key: string; skip: number }) => {
     let select = db
       .selectFrom('users')
-      .select([
-        'users.id',
-        'users.user_name',
-        'users.display_name',
-        'users.given_name',
-        'users.family_name',
-        'users.title',
-        'users.department',
-        'users.manager_id',
-        'users.active',
-        'users.last_modified',
-      ])
+      .select([...PERSON_SUMMARY_COLUMNS, 'users.active', 'users.last_modified'])
       .where('users.tenant_id', '=', tenantId)
     if (where) select = select.where(where)
     if (from) select = select.where('users.user_name_lower', query.order === 'desc' ? '<=' : '>=', from.key)

@@ -1,5 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely'
 import type { Database, Db, UserTable } from './database.js'
+import { PERSON_SUMMARY_COLUMNS } from './person-summary-columns.js'
 
 export type OrgNodeRow = Pick<
   UserTable,
@@ -10,16 +11,7 @@ export type OrgNodeRow = Pick<
 function selectNodes(db: Db): SelectQueryBuilder<Database, 'users', OrgNodeRow> {
   return db
     .selectFrom('users')
-    .select([
-      'users.id',
-      'users.user_name',
-      'users.display_name',
-      'users.given_name',
-      'users.family_name',
-      'users.title',
-      'users.department',
-      'users.manager_id',
-    ])
+    .select(PERSON_SUMMARY_COLUMNS)
     .select((eb) =>
       eb
         .selectFrom('users as report')
