@@ -1,3 +1,4 @@
+import { RowDangerAction } from '../../components/RowDangerAction'
 import { formatDateTime } from '../../lib/format'
 import type { Account, Role } from '../../lib/types'
 
@@ -59,18 +60,12 @@ export function AccountTable({ accounts, selfId, canManage, onRoleChange, onRemo
               <td data-label="Last sign-in" className="nowrap">
                 {formatDateTime(account.lastLoginAt)}
               </td>
-              <td className="actions">
-                {canManage && account.id !== selfId ? (
-                  <button
-                    type="button"
-                    className="button small danger-outline"
-                    onClick={() => onRemove(account)}
-                    aria-label={`Remove ${account.displayName}`}
-                  >
-                    Remove
-                  </button>
-                ) : null}
-              </td>
+              <RowDangerAction
+                show={canManage && account.id !== selfId}
+                label="Remove"
+                accessibleLabel={`Remove ${account.displayName}`}
+                onClick={() => onRemove(account)}
+              />
             </tr>
           ))}
         </tbody>

@@ -1,3 +1,4 @@
+import { RowDangerAction } from '../../components/RowDangerAction'
 import { StatusBadge } from '../../components/StatusBadge'
 import { formatDateTime, formatScopes } from '../../lib/format'
 import type { AccessToken } from '../../lib/types'
@@ -51,18 +52,12 @@ export function TokenTable({ tokens, canRevoke, onRevoke }: TokenTableProps) {
                   <StatusBadge tone="muted">Revoked</StatusBadge>
                 )}
               </td>
-              <td className="actions">
-                {canRevoke && token.status === 'active' ? (
-                  <button
-                    type="button"
-                    className="button small danger-outline"
-                    onClick={() => onRevoke(token)}
-                    aria-label={`Revoke ${token.name}`}
-                  >
-                    Revoke
-                  </button>
-                ) : null}
-              </td>
+              <RowDangerAction
+                show={canRevoke && token.status === 'active'}
+                label="Revoke"
+                accessibleLabel={`Revoke ${token.name}`}
+                onClick={() => onRevoke(token)}
+              />
             </tr>
           ))}
         </tbody>
