@@ -42,6 +42,32 @@ export async function storeLink(context: CycleContext, link: Link): Promise<void
   await saveLink(context.db, context.job.id, link)
 }
 
+/**
+ * Links a source object to the account just matched or created in the target. No hash yet: until
+ * the cycle finishes the object, it stays unfinished work for the next one. Groups listing it get
+ * their members re-checked this cycle (`newlyLinked`).
+ */
+export async function linkNewAccount(
+  context: CycleContext,
+  objectType: ObjectType,
+  sourceId: string,
+  targetId: string,
+  state: Pick<Link, 'disabled' | 'unresolved'> = { disabled: false, unresolved: [] },
+): Promise<Link> {
+  const link: Link = {
+    objectType,
+    sourceId,
+    targetId,
+    sourceHash: null,
+    inScope: true,
+    ...state,
+    goneSince: null,
+  }
+  await storeLink(context, link)
+  context.newlyLinked.add(sourceId)
+  return link
+}
+
 /** One request (or create-with-rematch) with the job's retry policy; retries land in the object's log. */
 export function attempt<T>(context: CycleContext, log: ObjectLog, operation: () => Promise<T>): Promise<T> {
   return withRetries(operation, { ...context.retry, onRetry: log.onRetry })

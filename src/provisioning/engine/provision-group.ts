@@ -10,7 +10,15 @@ import { deleteLink, type Link, linkKey } from '../state/links-repository.js'
 import { createWithRematch } from '../target/retry.js'
 import type { NewScimResource, ScimResource } from '../target/scim-resources.js'
 import { isScimTargetError } from '../target/scim-target-error.js'
-import { attempt, type CycleContext, finish, linkOf, storeLink, targetIdOf } from './cycle-context.js'
+import {
+  attempt,
+  type CycleContext,
+  finish,
+  linkNewAccount,
+  linkOf,
+  storeLink,
+  targetIdOf,
+} from './cycle-context.js'
 import { EngineObjectError } from './describe-failure.js'
 import { MEMBERS_PER_PATCH, membershipBatches } from './membership-batches.js'
 import { createdProperties, patchedProperties } from './modified-properties.js'
@@ -111,17 +119,8 @@ async function linkGroup(
   targetId: string,
 ): Promise<void> {
   log.targetId = targetId
-  // No hash yet: until its members are done, the group is unfinished work for the next cycle.
-  await storeLink(context, {
-    objectType: 'group',
-    sourceId: group.id,
-    targetId,
-    sourceHash: null,
-    inScope: true,
-    disabled: false,
-    unresolved: [],
-  })
-  context.newlyLinked.add(group.id)
+  // Until its members are done (phase two), the group is unfinished work for the next cycle.
+  await linkNewAccount(context, 'group', group.id, targetId)
 }
 
 /**

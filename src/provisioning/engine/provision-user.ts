@@ -9,7 +9,15 @@ import { deleteLink, type Link, linkKey } from '../state/links-repository.js'
 import { createWithRematch } from '../target/retry.js'
 import type { NewScimResource, ScimResource } from '../target/scim-resources.js'
 import { isScimTargetError } from '../target/scim-target-error.js'
-import { attempt, type CycleContext, finish, linkOf, storeLink, targetIdOf } from './cycle-context.js'
+import {
+  attempt,
+  type CycleContext,
+  finish,
+  linkNewAccount,
+  linkOf,
+  storeLink,
+  targetIdOf,
+} from './cycle-context.js'
 import { EngineObjectError } from './describe-failure.js'
 import { createdProperties, patchedProperties } from './modified-properties.js'
 import { ObjectLog } from './object-log.js'
@@ -170,18 +178,7 @@ async function matchOrCreate(
     if (account) {
       log.step('matching', 'success', `Matched existing account ${account.id} by ${query.filter}`)
       log.targetId = account.id
-      const link: Link = {
-        objectType: 'user',
-        sourceId: user.id,
-        targetId: account.id,
-        sourceHash: null,
-        inScope: true,
-        disabled,
-        unresolved: [],
-        goneSince: null,
-      }
-      await storeLink(context, link)
-      context.newlyLinked.add(user.id)
+      const link = await linkNewAccount(context, 'user', user.id, account.id, { disabled, unresolved: [] })
       log.action = 'update'
       const full = evaluateMappings(context.users, userRecord(user), {
         isSoftDeleted: disabled,
@@ -204,19 +201,8 @@ async function matchOrCreate(
     { ...context.retry, onRetry: log.onRetry },
   )
   log.targetId = outcome.id
-  const link: Link = {
-    objectType: 'user',
-    sourceId: user.id,
-    targetId: outcome.id,
-    sourceHash: null,
-    inScope: true,
-    disabled,
-    unresolved,
-    goneSince: null,
-  }
   // Saved before anything else: from here on a crash cannot lead to a second account.
-  await storeLink(context, link)
-  context.newlyLinked.add(user.id)
+  const link = await linkNewAccount(context, 'user', user.id, outcome.id, { disabled, unresolved })
   log.modified = createdProperties(attributes)
   if (outcome.kind === 'rematched') {
     log.step(

@@ -16,9 +16,9 @@ export interface Link {
   unresolved: UnresolvedReference[]
   /**
    * When the source object was first seen gone (ISO), while the delete grace period (`deleteAfterDays`)
-   * runs; null once it is back. Optional: a link built without it (a group's) is not gone.
+   * runs; null otherwise (groups have no grace period).
    */
-  goneSince?: string | null
+  goneSince: string | null
 }
 
 export const linkKey = (objectType: ObjectType, sourceId: string) => `${objectType}:${sourceId}`
@@ -51,7 +51,7 @@ export async function saveLink(db: Db, jobId: string, link: Link, now = new Date
     in_scope: link.inScope ? 1 : 0,
     disabled: link.disabled ? 1 : 0,
     unresolved: link.unresolved.length > 0 ? JSON.stringify(link.unresolved) : null,
-    gone_since: link.goneSince ?? null,
+    gone_since: link.goneSince,
     updated_at: now.toISOString(),
   }
   await db
