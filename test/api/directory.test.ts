@@ -362,7 +362,7 @@ for (const database of TEST_DATABASES) {
       const createRow = rows.find((row) => row[2] === 'create')
       assert.ok(createRow)
       for (const row of rows) for (const cell of row) assert.doesNotMatch(cell, /^[=+\-@]/, `cell ${cell}`)
-      const { csvCell } = await import('../../src/http/api/activity-csv.js')
+      const { csvCell } = await import('../../src/csv/rfc4180.js')
       assert.equal(csvCell('=1+1'), "'=1+1")
       assert.equal(csvCell('+1'), "'+1")
       assert.equal(csvCell('-1'), "'-1")

@@ -1,3 +1,4 @@
+import { csvLine } from '../../csv/rfc4180.js'
 import type { ActivityItem } from './activity-items.js'
 
 export const ACTIVITY_CSV_HEADER = [
@@ -13,21 +14,6 @@ export const ACTIVITY_CSV_HEADER = [
   'detail',
   'changes',
 ] as const
-
-/**
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
- * Cells a spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return)
- * get a leading apostrophe: values come from identity providers and must stay text (CSV injection).
- */
-export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value)
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
-
-export function csvLine(cells: unknown[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`
-}
 
 export function activityCsvLine(item: ActivityItem): string {
   return csvLine([

@@ -1,3 +1,4 @@
+import { csvLine } from '../../csv/rfc4180.js'
 import type { LogEntry } from './log-repository.js'
 
 const COLUMNS = [
@@ -20,24 +21,16 @@ const COLUMNS = [
 /**
  * Log entries as one CSV file (RFC 4180: quoted fields, doubled quotes, CRLF): where Entra splits a
  * download into three files joined by changeId, steps and modified properties stay in their row as JSON.
- * Cells that a spreadsheet would run as a formula (= + - @) get a leading apostrophe.
+ * Cells a spreadsheet would run as a formula get a leading apostrophe (csv/rfc4180.ts).
  */
 export function logEntriesToCsv(entries: readonly LogEntry[]): string {
-  const lines = [COLUMNS.join(',')]
-  for (const entry of entries) {
-    lines.push(
+  const rows = entries.map((entry) =>
+    csvLine(
       COLUMNS.map((column) => {
         const value = entry[column]
-        return cell(typeof value === 'object' && value !== null ? JSON.stringify(value) : value)
-      }).join(','),
-    )
-  }
-  return `${lines.join('\r\n')}\r\n`
-}
-
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return ''
-  let text = String(value)
-  if (/^[=+\-@]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+        return typeof value === 'object' && value !== null ? JSON.stringify(value) : value
+      }),
+    ),
+  )
+  return csvLine(COLUMNS) + rows.join('')
 }
