@@ -48,6 +48,7 @@ interface Reader {
   pages: Map<string, SQLite.Statement>
   /** Any read: starts a deferred transaction's snapshot. */
   snapshot: SQLite.Statement
+  dataVersion: SQLite.Statement
   /** readPage in a read transaction: better-sqlite3's deferred BEGIN, its snapshot taken by the first read. */
   read: SQLite.Transaction<typeof readPage>
 }
@@ -83,6 +84,8 @@ function readerOf(handle: SQLite.Database): Reader {
       .pluck(),
     pages: new Map(),
     snapshot: handle.prepare('select 1 from sqlite_schema limit 1'),
+    // Prepared once: pragma() would compile it on every page. (data_version is read when it runs.)
+    dataVersion: handle.prepare('pragma data_version').pluck(),
     read: handle.transaction(readPage),
   }
   readers.set(handle, reader)
@@ -116,7 +119,7 @@ export function userPageAnchors(
   // Inside readPage's transaction, a read first takes the snapshot; data_version then describes it,
   // so a commit by another process between the check and the page cannot split them.
   if (handle.inTransaction) reader.snapshot.get()
-  const version = Number(handle.pragma('data_version', { simple: true }))
+  const version = Number(reader.dataVersion.get())
   const cached = reader.tenants.get(tenantId)
   const anchors =
     cached && cached.anchors.version === version ? cached.anchors : buildAnchors(reader, tenantId, version)
