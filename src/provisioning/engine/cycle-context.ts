@@ -5,8 +5,9 @@ import { type Link, linkKey, type ObjectType, saveLink } from '../state/links-re
 import { insertLogEntry } from '../state/log-repository.js'
 import { type RetryPolicy, withRetries } from '../target/retry.js'
 import type { ScimTargetClient } from '../target/scim-target-client.js'
+import type { CompiledJob } from './compile-job.js'
 import type { ProgressTracker } from './cycle-progress.js'
-import type { FailureBreaker } from './failure-breaker.js'
+import { FailureBreaker } from './failure-breaker.js'
 import type { ObjectLog } from './object-log.js'
 
 /** Everything the per-object steps of one cycle share. */
@@ -26,6 +27,29 @@ export interface CycleContext {
   sourceDescription: string
   /** Trips on a streak of failures only the target can cause: the cycle then stops, quarantined. */
   breaker: FailureBreaker
+}
+
+/** A cycle's context from its parts: what every cycle (scheduled or on demand) starts with. */
+export function newCycleContext(parts: {
+  db: Db
+  job: ProvisioningJob
+  client: ScimTargetClient
+  links: Map<string, Link>
+  compiled: Pick<CompiledJob, 'users' | 'groups'>
+  retry: RetryPolicy
+  progress: ProgressTracker
+  provisionable: ReadonlySet<string>
+  sourceDescription: string
+  breaker?: FailureBreaker
+}): CycleContext {
+  const { compiled, breaker, ...rest } = parts
+  return {
+    ...rest,
+    users: compiled.users,
+    groups: compiled.groups,
+    newlyLinked: new Set(),
+    breaker: breaker ?? new FailureBreaker(),
+  }
 }
 
 export function linkOf(context: CycleContext, objectType: ObjectType, sourceId: string): Link | undefined {

@@ -6,10 +6,9 @@ import { type Cycle, saveCycle, startCycle } from '../state/cycles-repository.js
 import { loadLinks } from '../state/links-repository.js'
 import { type LogEntry, queryLogEntries } from '../state/log-repository.js'
 import { compileJob, targetClientOf } from './compile-job.js'
-import { type CycleContext, finish } from './cycle-context.js'
+import { finish, newCycleContext } from './cycle-context.js'
 import { ProgressTracker } from './cycle-progress.js'
 import { EngineObjectError } from './describe-failure.js'
-import { FailureBreaker } from './failure-breaker.js'
 import { ObjectLog } from './object-log.js'
 import { planCycle } from './plan-cycle.js'
 import { provisionUser } from './provision-user.js'
@@ -54,20 +53,17 @@ export async function provisionOnDemand(
   cycle.inScope = plan.inScope
   progress.total = 1
   const client = targetClientOf(job, 1, options.timeoutMs)
-  const context: CycleContext = {
+  const context = newCycleContext({
     db,
     job,
     client,
     links,
-    users: compiled.users,
-    groups: compiled.groups,
+    compiled,
     retry: {},
     progress,
-    newlyLinked: new Set(),
     provisionable: plan.provisionable,
     sourceDescription: connector.description,
-    breaker: new FailureBreaker(),
-  }
+  })
   try {
     progress.phase = 'users'
     if (work) await provisionUser(context, work)

@@ -16,8 +16,7 @@ import { loadLinks } from '../state/links-repository.js'
 import type { RetryPolicy } from '../target/retry.js'
 import type { ScimTargetClient } from '../target/scim-target-client.js'
 import { compileJob, targetClientOf } from './compile-job.js'
-import type { CycleContext } from './cycle-context.js'
-import { finish } from './cycle-context.js'
+import { finish, newCycleContext } from './cycle-context.js'
 import { type CycleProgress, ProgressTracker } from './cycle-progress.js'
 import { deprovision } from './deprovision.js'
 import { EngineObjectError } from './describe-failure.js'
@@ -169,20 +168,18 @@ async function runPhases(
   const initial = cycle.kind === 'initial'
   progress.total =
     plan.outOfScope.length + userCount + plan.deprovisions.length + (initial ? plan.groups.length : 0)
-  const context: CycleContext = {
+  const context = newCycleContext({
     db,
     job,
     client,
     links,
-    users: compiled.users,
-    groups: compiled.groups,
+    compiled,
     retry: options.retry ?? {},
     progress,
-    newlyLinked: new Set(),
     provisionable: plan.provisionable,
     sourceDescription: connector.description,
     breaker,
-  }
+  })
   for (const skipped of plan.outOfScope) {
     assertHeld()
     const log = new ObjectLog('user', skipped.id, skipped.displayName)
