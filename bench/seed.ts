@@ -59,7 +59,7 @@ export async function seedTenant(
       const resource = normalizeResource(employeeBody(n, { domain, managerId }), userResource)
       const at = new Date(start + n * 1000).toISOString()
       const id = ids[n] as string
-      users.push({ tenant_id: tenant.id, id, created: at, ...userColumns(resource, at, 1) })
+      users.push({ tenant_id: tenant.id, id, created: at, ...userColumns(resource, at, 1), audit_head: null })
       audits.push({ id, at, changes: JSON.stringify(diffResources(undefined, resource)) })
     }
     return { last, users, audits }
@@ -67,11 +67,8 @@ export async function seedTenant(
   const write = (batch: ReturnType<typeof build>) =>
     db.transaction().execute(async (trx) => {
       for (let i = 0; i < batch.users.length; i += rowsPerStatement) {
-        await trx
-          .insertInto('users')
-          .values(batch.users.slice(i, i + rowsPerStatement))
-          .execute()
-        await trx
+        // Each user's "create" event is the head of its history (store/migrations/0008-audit-chains.ts).
+        const events = await trx
           .insertInto('audit_events')
           .values(
             batch.audits.slice(i, i + rowsPerStatement).map((audit) => ({
@@ -84,6 +81,16 @@ export async function seedTenant(
               resource_id: audit.id,
               changes: audit.changes,
             })),
+          )
+          .returning(['seq', 'resource_id'])
+          .execute()
+        const heads = new Map(events.map((event) => [event.resource_id, Number(event.seq)]))
+        await trx
+          .insertInto('users')
+          .values(
+            batch.users
+              .slice(i, i + rowsPerStatement)
+              .map((user) => ({ ...user, audit_head: heads.get(user.id) })),
           )
           .execute()
       }

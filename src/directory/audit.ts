@@ -1,5 +1,12 @@
 import type { AttributeChange } from '../scim/resource/diff.js'
-import { insertAuditEvent } from '../store/audit-repository.js'
+import {
+  type AuditedTable,
+  auditHeadOf,
+  findDeletedAuditHead,
+  insertAuditEvent,
+  keepDeletedAuditHead,
+  setAuditHead,
+} from '../store/audit-repository.js'
 import type { Db } from '../store/database.js'
 
 export type AuditOperation = 'create' | 'replace' | 'patch' | 'delete'
@@ -9,14 +16,29 @@ export interface Actor {
   requestId: string | null
 }
 
-/** Records one write in the tenant's audit trail, inside the caller's transaction. */
-export async function recordAudit(
+const TABLE_OF: Record<string, AuditedTable> = { User: 'users', Group: 'groups' }
+
+export interface AuditEvent {
+  operation: AuditOperation
+  resourceType: 'User' | 'Group'
+  resourceId: string
+  changes: AttributeChange[]
+}
+
+/**
+ * Appends one write to the tenant's audit trail, inside the caller's transaction, as the newest
+ * link of the resource's history (migration 0008): it points at `previous`, the resource's head
+ * (null for a new resource). Answers its seq, which the caller must make the new head in the row it
+ * writes — the hot paths (create, PATCH, PUT of a user) do so in their own INSERT or UPDATE.
+ */
+export async function appendAuditEvent(
   db: Db,
   tenantId: string,
   actor: Actor,
-  event: { operation: AuditOperation; resourceType: string; resourceId: string; changes: AttributeChange[] },
-): Promise<void> {
-  await insertAuditEvent(db, {
+  event: AuditEvent,
+  previous: number | null,
+): Promise<number> {
+  return insertAuditEvent(db, {
     tenant_id: tenantId,
     at: new Date().toISOString(),
     token_id: actor.tokenId,
@@ -25,5 +47,23 @@ export async function recordAudit(
     resource_type: event.resourceType,
     resource_id: event.resourceId,
     changes: JSON.stringify(event.changes),
+    prev_seq: previous,
   })
+}
+
+/**
+ * appendAuditEvent for a resource whose row the caller does not rewrite itself: reads its head and
+ * moves it — in the resource's row, which the write has changed already (so it costs no page of its
+ * own), or, for a delete, to audit_heads. A delete must be recorded before its row is removed.
+ */
+export async function recordAudit(db: Db, tenantId: string, actor: Actor, event: AuditEvent): Promise<void> {
+  const table = TABLE_OF[event.resourceType] as AuditedTable
+  const live = await auditHeadOf(db, table, tenantId, event.resourceId)
+  const previous = live === undefined ? await findDeletedAuditHead(db, tenantId, event.resourceId) : live
+  const seq = await appendAuditEvent(db, tenantId, actor, event, previous ?? null)
+  if (live !== undefined && event.operation !== 'delete') {
+    await setAuditHead(db, table, tenantId, event.resourceId, seq)
+  } else {
+    await keepDeletedAuditHead(db, tenantId, event.resourceId, seq)
+  }
 }

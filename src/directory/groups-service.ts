@@ -107,7 +107,14 @@ export async function createGroup(ctx: GroupsContext, body: unknown): Promise<Gr
   const { resource, memberIds } = readGroupBody(body)
   const id = newResourceId()
   const now = new Date().toISOString()
-  const row: GroupRow = { tenant_id: ctx.tenant.id, id, created: now, ...groupColumns(resource, now, 1) }
+  // No history yet: recordAudit below starts it.
+  const row: GroupRow = {
+    tenant_id: ctx.tenant.id,
+    id,
+    created: now,
+    ...groupColumns(resource, now, 1),
+    audit_head: null,
+  }
   try {
     await runWrite(ctx.db, async (trx) => {
       await insertGroup(trx, row)
@@ -236,12 +243,13 @@ export async function deleteGroup(ctx: GroupsContext, id: string, ifMatch?: stri
     checkIfMatch(row.version, ifMatch)
     const now = new Date().toISOString()
     await leaveAllGroups(trx, ctx.tenant.id, id, ctx, now)
-    await deleteGroupRow(trx, ctx.tenant.id, id)
+    // Recorded while the row (the head of the group's history) still exists.
     await recordAudit(trx, ctx.tenant.id, ctx, {
       operation: 'delete',
       resourceType: 'Group',
       resourceId: id,
       changes: diffResources(groupResourceOf(row), undefined),
     })
+    await deleteGroupRow(trx, ctx.tenant.id, id)
   })
 }

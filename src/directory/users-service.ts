@@ -20,7 +20,7 @@ import {
   updateUser,
 } from '../store/users-repository.js'
 import { runWrite } from '../store/write-units.js'
-import { type Actor, type AuditOperation, recordAudit } from './audit.js'
+import { type Actor, type AuditOperation, appendAuditEvent, recordAudit } from './audit.js'
 import { checkHrRules } from './hr-rules.js'
 import { checkIfMatch } from './if-match.js'
 import { leaveAllGroups } from './memberships.js'
@@ -35,6 +35,9 @@ export interface DirectoryContext extends Actor {
   db: Db
   tenant: Tenant
 }
+
+/** A write unit found its user changed by another writer since it read it; the unit is undone. */
+class LostRace extends Error {}
 
 /** How many times a write is re-applied when another writer changed the same user meanwhile. */
 const MAX_WRITE_ATTEMPTS = 5
@@ -94,17 +97,26 @@ export async function createUser(
   validate(ctx, user)
   const id = newResourceId()
   const now = new Date().toISOString()
-  const row: UserRow = { tenant_id: ctx.tenant.id, id, created: now, ...userColumns(user, now, 1) }
+  // No history yet: recordAudit below starts it.
+  const row: UserRow = {
+    tenant_id: ctx.tenant.id,
+    id,
+    created: now,
+    ...userColumns(user, now, 1),
+    audit_head: null,
+  }
   try {
     const manager = await runWrite(ctx.db, async (trx) => {
       const manager = await checkManager(trx, ctx.tenant.id, id, user)
-      await insertUser(trx, row)
-      await recordAudit(trx, ctx.tenant.id, ctx, {
+      const event = {
         operation: 'create',
         resourceType: 'User',
         resourceId: id,
         changes: diffResourcesShared(undefined, user),
-      })
+      } as const
+      // The event first: the row is inserted with it as the head of its history.
+      const head = await appendAuditEvent(trx, ctx.tenant.id, ctx, event, null)
+      await insertUser(trx, { ...row, audit_head: head })
       return manager
     })
     return withManagerNames(row, manager)
@@ -156,18 +168,18 @@ async function writeUser(
         const columns = userColumns(after, now, current.version + 1)
         await checkManager(trx, ctx.tenant.id, id, after, before)
         const changed = changedUserColumns(current, columns)
-        if (!(await updateUser(trx, ctx.tenant.id, id, current.version, changed))) return undefined
-        await recordAudit(trx, ctx.tenant.id, ctx, {
-          operation,
-          resourceType: 'User',
-          resourceId: id,
-          changes,
-        })
-        return { ...current, ...columns }
+        // The event first: the UPDATE makes it the head of the user's history.
+        const event = { operation, resourceType: 'User', resourceId: id, changes } as const
+        const head = await appendAuditEvent(trx, ctx.tenant.id, ctx, event, current.audit_head)
+        if (!(await updateUser(trx, ctx.tenant.id, id, current.version, { ...changed, audit_head: head }))) {
+          // Another writer got there first (PostgreSQL): undo the event with the unit, and retry.
+          throw new LostRace()
+        }
+        return { ...current, ...columns, audit_head: head }
       })
     } catch (error) {
       if (isUniqueViolation(error)) throw duplicateUserName(userName as string)
-      throw error
+      if (!(error instanceof LostRace)) throw error
     }
     if (written) return written
     if (attempt >= MAX_WRITE_ATTEMPTS) {
@@ -232,12 +244,13 @@ export async function deleteUser(ctx: DirectoryContext, id: string, ifMatch?: st
       })
     }
     await leaveAllGroups(trx, ctx.tenant.id, id, ctx, now)
-    await archiveUser(trx, row, now, ctx.tokenId)
+    // Recorded while the row (the head of the user's history) still exists.
     await recordAudit(trx, ctx.tenant.id, ctx, {
       operation: 'delete',
       resourceType: 'User',
       resourceId: id,
       changes: diffResourcesShared(storedResource(row), undefined),
     })
+    await archiveUser(trx, row, now, ctx.tokenId)
   })
 }

@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely'
+import { historySeqs } from './audit-repository.js'
 import type { AuditEventTable, Db } from './database.js'
 
 export interface ActivityQuery {
@@ -31,7 +32,7 @@ export interface ActivityRow {
   detail: string | null
 }
 
-/** The tenant's audit trail, newest first, filtered; served by the (tenant_id, seq) and (tenant_id, resource_id, seq) indexes. */
+/** The tenant's audit trail, newest first, filtered; served by the (tenant_id, seq) index, and by a resource's history chain. */
 export async function listActivity(db: Db, tenantId: string, query: ActivityQuery): Promise<ActivityRow[]> {
   let select = db
     .selectFrom('audit_events')
@@ -59,7 +60,19 @@ export async function listActivity(db: Db, tenantId: string, query: ActivityQuer
   if (query.to !== undefined) select = select.where('audit_events.at', '<=', query.to)
   if (query.operation !== undefined) select = select.where('audit_events.operation', '=', query.operation)
   if (query.tokenId !== undefined) select = select.where('audit_events.token_id', '=', query.tokenId)
-  if (query.resourceId !== undefined) select = select.where('audit_events.resource_id', '=', query.resourceId)
+  if (query.resourceId !== undefined) {
+    // Its history (a chain, see migration 0008) and its refused writes (a partial index).
+    const resourceId = query.resourceId
+    select = select.where((eb) =>
+      eb.or([
+        eb('audit_events.seq', 'in', historySeqs(tenantId, resourceId)),
+        eb.and([
+          eb('audit_events.outcome', '<>', 'success'),
+          eb('audit_events.resource_id', '=', resourceId),
+        ]),
+      ]),
+    )
+  }
   if (query.outcome !== undefined) select = select.where('audit_events.outcome', '=', query.outcome)
   if (query.before !== undefined) select = select.where('audit_events.seq', '<', query.before)
   if (query.after !== undefined) select = select.where('audit_events.seq', '>', query.after)

@@ -59,6 +59,11 @@ export interface UserTable {
   last_modified: string
   version: number
   resource: string
+  /**
+   * seq of the user's newest audit event: the head of its history, which runs back through
+   * audit_events.prev_seq (migration 0008). Set by recordAudit, never by the SCIM columns.
+   */
+  audit_head: Generated<number | null>
 }
 
 /** Users removed over SCIM: gone from the API, kept for the audit trail (and userName reusable). */
@@ -85,6 +90,11 @@ export interface AuditEventTable {
   resource_id: string
   /** JSON array of { path, old, new }. */
   changes: string
+  /**
+   * seq of the previous successful change of the same resource (null for its first, and for
+   * refused writes, which are in no history): a resource's history is a chain from its head.
+   */
+  prev_seq: Generated<number | null>
   /** 'success', or 'failure' for a SCIM write that was refused (nothing changed). */
   outcome: Generated<string>
   /** HTTP status of a failed write (null for successful ones). */
@@ -104,6 +114,8 @@ export interface GroupTable {
   created: string
   last_modified: string
   version: number
+  /** seq of the group's newest audit event (see UserTable.audit_head). */
+  audit_head: Generated<number | null>
 }
 
 /** One direct membership: `member_id` is a user (member_type 'User') or a group ('Group') of the tenant. */
@@ -160,6 +172,7 @@ export interface Database {
   users: UserTable
   archived_users: ArchivedUserTable
   audit_events: AuditEventTable
+  audit_heads: AuditHeadTable
   groups: GroupTable
   group_members: GroupMemberTable
   console_accounts: ConsoleAccountTable
@@ -173,6 +186,13 @@ export interface Database {
 }
 
 export type Db = Kysely<Database>
+
+/** The history heads of deleted users and groups, whose rows (and audit_head columns) are gone. */
+export interface AuditHeadTable {
+  tenant_id: string
+  resource_id: string
+  seq: number
+}
 
 /** A provisioning job: source connector → SCIM target (issue 6). JSON columns are validated on save. */
 export interface ProvisioningJobTable {

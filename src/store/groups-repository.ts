@@ -5,7 +5,8 @@ import { isPostgres } from './dialects/sql-dialect-of.js'
 export type GroupRow = Selectable<GroupTable>
 
 /** The columns a write may change (never tenant, id or created). */
-export type GroupColumns = Omit<GroupRow, 'tenant_id' | 'id' | 'created'>
+/** What a group's SCIM resource decides (its history head is the audit trail's business). */
+export type GroupColumns = Omit<GroupRow, 'tenant_id' | 'id' | 'created' | 'audit_head'>
 
 export async function insertGroup(db: Db, row: Insertable<GroupTable>): Promise<void> {
   await db.insertInto('groups').values(row).execute()

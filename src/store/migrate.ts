@@ -14,6 +14,7 @@ import * as provisioning from './migrations/0004-provisioning.js'
 import * as provisioningTenant from './migrations/0005-provisioning-tenant.js'
 import * as provisioningLeases from './migrations/0006-provisioning-leases.js'
 import * as provisioningGoneSince from './migrations/0007-provisioning-gone-since.js'
+import * as auditChains from './migrations/0008-audit-chains.js'
 
 /** Migrations are listed in code (not read from disk) so the compiled app and tsx agree. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0005-provisioning-tenant': provisioningTenant,
   '0006-provisioning-leases': provisioningLeases,
   '0007-provisioning-gone-since': provisioningGoneSince,
+  '0008-audit-chains': auditChains,
 }
 
 /** The migrations this build knows, in order. */
@@ -104,4 +106,14 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     })
   }
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName)
+}
+
+/**
+ * Applies the pending migrations up to and including `target` (a name in KNOWN_MIGRATIONS): how a
+ * migration's backfill is tested against data written by the schema before it.
+ */
+export async function migrateUpTo(db: Kysely<Database>, target: string): Promise<void> {
+  if (!KNOWN_MIGRATIONS.includes(target)) throw new MigrationError(`unknown migration "${target}"`)
+  const { error } = await new Migrator({ db, provider }).migrateTo(target)
+  if (error) throw new MigrationError(`migrating to ${target} failed: ${String(error)}`, { cause: error })
 }

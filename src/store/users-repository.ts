@@ -89,7 +89,8 @@ export async function findUserWithManager(
   return (await userWithManagerStatement(db, tenantId, id)).rows[0]
 }
 
-export type UserColumns = Omit<UserRow, 'tenant_id' | 'id' | 'created'>
+/** What a user's SCIM resource decides (its history head is the audit trail's business). */
+export type UserColumns = Omit<UserRow, 'tenant_id' | 'id' | 'created' | 'audit_head'>
 
 /** Every column of `users`, in the order the prepared INSERT binds them. */
 const USER_TABLE_COLUMNS = [
@@ -114,6 +115,7 @@ const USER_TABLE_COLUMNS = [
   'last_modified',
   'version',
   'resource',
+  'audit_head',
 ] as const satisfies readonly (keyof UserTable)[]
 type AssertNever<T extends never> = T
 /** Fails to compile when UserTable gains a column the list above lacks. */
@@ -226,9 +228,9 @@ export async function updateUser(
   tenantId: string,
   id: string,
   expectedVersion: number,
-  columns: Partial<UserColumns>,
+  columns: Partial<UserColumns> & { audit_head?: number | null },
 ): Promise<boolean> {
-  const names = Object.keys(columns).sort() as (keyof UserColumns)[]
+  const names = Object.keys(columns).sort() as (keyof typeof columns)[]
   if (names.length === 0) throw new TypeError('updateUser: no columns to write')
   const statement = updateStatementFor(names)
   const result = statement

@@ -85,6 +85,8 @@ for (const database of TEST_DATABASES) {
           created: '2010-05-05T10:00:00.000Z',
           last_modified: '2010-05-05T10:00:00.000Z',
           version: 1,
+          // Inserted without the directory, so with no history.
+          audit_head: null,
         },
       ])
     })

@@ -41,6 +41,8 @@ for (const database of TEST_DATABASES) {
         id: 'u1',
         created: 't0',
         ...next,
+        // Inserted without the directory, so with no history.
+        audit_head: null,
       })
       // Another writer got there first: version 1 is gone.
       assert.equal(await updateUser(store.db, 't1', 'u1', 1, { title: 'Lost', version: 2 }), false)
