@@ -15,6 +15,7 @@ import * as provisioningTenant from './migrations/0005-provisioning-tenant.js'
 import * as provisioningLeases from './migrations/0006-provisioning-leases.js'
 import * as provisioningGoneSince from './migrations/0007-provisioning-gone-since.js'
 import * as auditChains from './migrations/0008-audit-chains.js'
+import * as lastModifiedUnindexed from './migrations/0009-users-last-modified-unindexed.js'
 
 /** Migrations are listed in code (not read from disk) so the compiled app and tsx agree. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0006-provisioning-leases': provisioningLeases,
   '0007-provisioning-gone-since': provisioningGoneSince,
   '0008-audit-chains': auditChains,
+  '0009-users-last-modified-unindexed': lastModifiedUnindexed,
 }
 
 /** The migrations this build knows, in order. */
