@@ -1,7 +1,8 @@
 import type SQLite from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import type { Database } from './database.js'
-import { holdSqliteConnection, sqliteHandleOf } from './dialects/sqlite.js'
+import { holdSqliteConnection, sqliteHandleOf, sqliteReaderOf } from './dialects/sqlite.js'
+import type { TurnSnapshot } from './dialects/sqlite-turn-snapshot.js'
 
 /**
  * One request's writes: runs on `trx` (the only handle it may use) and either completes or throws.
@@ -106,10 +107,13 @@ class Batch {
   #units = 0
   #sealed = false
   #wake: (() => void) | undefined
+  /** The read-only connection's per-turn transaction, if the database has one. */
+  readonly #readSnapshot: TurnSnapshot | undefined
 
   constructor({ db, handle, control }: Batcher) {
     this.#handle = handle
     this.#control = control
+    this.#readSnapshot = sqliteReaderOf(db)?.snapshot
     db.connection()
       .execute((trx) => this.#run(trx))
       .catch((error: unknown) => this.#fail(error))
@@ -166,6 +170,8 @@ class Batch {
         if (!this.#handle.inTransaction) this.#control.restoreTemp()
       } catch {}
     }
+    // Reads that follow an answered write must see it: end the readers' snapshot of this turn.
+    this.#readSnapshot?.end()
     for (const { pending, value } of this.#done) pending.resolve(value)
   }
 

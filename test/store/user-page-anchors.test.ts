@@ -140,7 +140,7 @@ describe('user page anchors (SQLite)', () => {
   before(async () => {
     store = await openTestStore('sqlite')
     // What runRead hands queryUsers: the read-only connection, held (dialects/sqlite.ts).
-    const handle = heldSqliteConnection(sqliteReaderOf(store.db) ?? store.db)
+    const handle = heldSqliteConnection(sqliteReaderOf(store.db)?.db ?? store.db)
     assert.ok(handle?.readonly)
     reader = handle
     await insertTenant(store.db, 't1')
@@ -158,7 +158,7 @@ describe('user page anchors (SQLite)', () => {
   })
 
   it('serves the page from the anchors on the read-only connection only', async () => {
-    const readerDb = sqliteReaderOf(store.db)
+    const readerDb = sqliteReaderOf(store.db)?.db
     assert.ok(readerDb)
     assert.deepEqual(
       anchoredUserPage(readerDb, 't1', { offset: 2500, count: 3 }),
@@ -211,6 +211,9 @@ describe('user page anchors (SQLite)', () => {
     const file = sqliteHandleOf(store.db)?.name
     assert.ok(file)
     const other = new SQLite(file)
+    // The next page is the next request: a later turn of the event loop. Within one turn, reads
+    // share a snapshot taken at the turn's first read (dialects/sqlite-turn-snapshot.ts).
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
     try {
       await assertPagesAsOffset(store.db, 't1', [1001, 3001], [100])
       const rows = seeds('other', 1500, { from: 1500 }).map((seed) => userRow('t1', seed))
@@ -221,6 +224,7 @@ describe('user page anchors (SQLite)', () => {
       other.transaction(() => {
         for (const row of rows) insert.run(row)
       })()
+      await nextTurn()
       assert.equal((await routePage(store.db, 't1', 1, 0)).totalResults, 5000)
       await assertPagesAsOffset(
         store.db,
@@ -231,8 +235,10 @@ describe('user page anchors (SQLite)', () => {
       other
         .prepare("delete from users where tenant_id = 't1' and id like 'other-%' and created < ?")
         .run('2020-01-01T00:10:00.000Z')
+      await nextTurn()
       await assertPagesAsOffset(store.db, 't1', [1, 999, 1000, 1001, 3001, 4001, 5001], [1, 100])
       other.prepare("delete from users where tenant_id = 't1' and id like 'other-%'").run()
+      await nextTurn()
       assert.equal((await routePage(store.db, 't1', 1, 0)).totalResults, 3500)
     } finally {
       other.close()

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { Database } from '../database.js'
 import { startCheckpointer } from './sqlite-checkpointer.js'
+import { TurnSnapshot } from './sqlite-turn-snapshot.js'
 import { withStatementCache } from './statement-cache.js'
 
 const handles = new WeakMap<Kysely<Database>, SQLite.Database>()
@@ -19,13 +20,16 @@ export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database | undefine
 
 const held = new WeakMap<object, SQLite.Database>()
 
-const readers = new WeakMap<Kysely<Database>, Kysely<Database>>()
+const readers = new WeakMap<Kysely<Database>, { db: Kysely<Database>; snapshot: TurnSnapshot }>()
 
 /**
  * The read-only connection beside the writer of a Kysely instance made by openSqlite on a file
- * (undefined for :memory: and any other database). See read-units.ts.
+ * (undefined for :memory: and any other database), and its per-turn read transaction. See
+ * read-units.ts.
  */
-export function sqliteReaderOf(db: Kysely<Database>): Kysely<Database> | undefined {
+export function sqliteReaderOf(
+  db: Kysely<Database>,
+): { db: Kysely<Database>; snapshot: TurnSnapshot } | undefined {
   return readers.get(db)
 }
 
@@ -64,7 +68,9 @@ export function openSqlite(
   // and running it ten times less often takes most of that cost off the commits that trigger it.
   database.pragma('wal_autocheckpoint = 10000')
   configureConnection(database, file)
-  const connection = withStatementCache(database)
+  // Writes through Kysely (outside write units) end the readers' snapshot of this turn too.
+  let readSnapshot: TurnSnapshot | undefined
+  const connection = withStatementCache(database, { afterWrite: () => readSnapshot?.end() })
   if (file !== ':memory:') {
     const checkpointer = startCheckpointer(file)
     const close = connection.close
@@ -89,7 +95,8 @@ export function openSqlite(
     // Always "held": a read-only connection never has a transaction to keep apart, so prepared
     // statements may go straight to better-sqlite3 at any time.
     holdSqliteConnection(readerDb, reader)
-    readers.set(db, readerDb)
+    readSnapshot = new TurnSnapshot(reader)
+    readers.set(db, { db: readerDb, snapshot: readSnapshot })
   }
   return db
 }
