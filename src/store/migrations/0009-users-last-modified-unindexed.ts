@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely'
  * tenth of a PATCH's cost on SQLite at 100,000 users. What it served is rare: no identity provider
  * Roster targets filters or sorts on meta.lastModified (Entra and Okta look users up by userName,
  * externalId, id or work email, all indexed), and such a filter still works, by scanning the
- * tenant's rows in SQL — at 100,000 users a few tens of milliseconds.
+ * tenant's rows in SQL: at 100,000 users a `meta.lastModified gt` page takes 40–120 ms, a page
+ * sorted by it ~170 ms.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('users_last_modified').execute()
