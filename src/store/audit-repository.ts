@@ -52,9 +52,27 @@ function headStatement(table: AuditedTable, lock: boolean) {
   })
 }
 
+function setHeadStatement(table: AuditedTable) {
+  return preparedStatement<Database, [number, string, string]>(3, (db, seq, tenant, id) =>
+    db
+      .updateTable(table)
+      .set({ audit_head: seq as unknown as number })
+      .where('tenant_id', '=', tenant as string)
+      .where('id', '=', id as string),
+  )
+}
+
 const HEAD_STATEMENTS = {
-  users: { plain: headStatement('users', false), locked: headStatement('users', true) },
-  groups: { plain: headStatement('groups', false), locked: headStatement('groups', true) },
+  users: {
+    read: headStatement('users', false),
+    lock: headStatement('users', true),
+    set: setHeadStatement('users'),
+  },
+  groups: {
+    read: headStatement('groups', false),
+    lock: headStatement('groups', true),
+    set: setHeadStatement('groups'),
+  },
 }
 
 /**
@@ -68,27 +86,10 @@ export async function auditHeadOf(
   tenantId: string,
   id: string,
 ): Promise<number | null | undefined> {
-  const statement = HEAD_STATEMENTS[table][isPostgres(db) ? 'locked' : 'plain']
+  const statement = HEAD_STATEMENTS[table][isPostgres(db) ? 'lock' : 'read']
   const row = (await statement(db, tenantId, id)).rows[0]
   if (!row) return undefined
   return row.audit_head === null ? null : Number(row.audit_head)
-}
-
-const SET_HEAD_STATEMENTS = {
-  users: preparedStatement<Database, [number, string, string]>(3, (db, seq, tenant, id) =>
-    db
-      .updateTable('users')
-      .set({ audit_head: seq as unknown as number })
-      .where('tenant_id', '=', tenant as string)
-      .where('id', '=', id as string),
-  ),
-  groups: preparedStatement<Database, [number, string, string]>(3, (db, seq, tenant, id) =>
-    db
-      .updateTable('groups')
-      .set({ audit_head: seq as unknown as number })
-      .where('tenant_id', '=', tenant as string)
-      .where('id', '=', id as string),
-  ),
 }
 
 /** Moves a live resource's head to `seq`, in the row the write has just rewritten. */
@@ -99,7 +100,7 @@ export async function setAuditHead(
   id: string,
   seq: number,
 ): Promise<void> {
-  await SET_HEAD_STATEMENTS[table](db, seq, tenantId, id)
+  await HEAD_STATEMENTS[table].set(db, seq, tenantId, id)
 }
 
 /** The head of a deleted resource (its row, and the head column in it, are about to go). */
