@@ -6,7 +6,7 @@ import { isMembersKey, planGroupPatch } from '../scim/membership/plan-group-patc
 import { applyOperations } from '../scim/patch/apply-patch.js'
 import { atOperation } from '../scim/patch/operation-error.js'
 import { type AttributeChange, diffResources } from '../scim/resource/diff.js'
-import { getIgnoreCase, isPlainObject, type Json } from '../scim/resource/json.js'
+import { cloneJson, getIgnoreCase, isPlainObject, type Json } from '../scim/resource/json.js'
 import { normalizeResource } from '../scim/resource/normalize.js'
 import { GROUP_SCHEMA, MICROSOFT_GROUP_SCHEMA } from '../scim/schema/group.js'
 import { groupResource } from '../scim/schema/registry.js'
@@ -217,7 +217,7 @@ export async function patchGroup(
 ): Promise<GroupRow> {
   const plan = planGroupPatch(body)
   return writeGroup(ctx, id, 'patch', ifMatch, async (db, current, delta) => {
-    const working = structuredClone(current)
+    const working = cloneJson(current)
     applyOperations(
       working,
       plan.attributes.map(({ index, item }) => ({ index, operation: item })),

@@ -1,6 +1,7 @@
 import { badRequest, conflict, notFound, ScimError } from '../scim/errors.js'
 import { applyPatchInPlace } from '../scim/patch/apply-patch.js'
 import { diffResourcesShared } from '../scim/resource/diff.js'
+import { cloneJson } from '../scim/resource/json.js'
 import { normalizeResource } from '../scim/resource/normalize.js'
 import { ENTERPRISE_USER_SCHEMA } from '../scim/schema/enterprise-user.js'
 import { findSchema, userResource } from '../scim/schema/registry.js'
@@ -158,8 +159,8 @@ async function writeUser(
         const current = await loadUser(trx, ctx.tenant.id, id)
         checkIfMatch(current.version, ifMatch)
         const before = storedResource(current)
-        // `change` gets its own copy to work on (parsing again is cheaper than a deep clone).
-        const after = change(storedResource(current))
+        // `change` gets its own copy to work on.
+        const after = change(cloneJson(before))
         validate(ctx, after)
         const changes = diffResourcesShared(before, after)
         if (changes.length === 0) return current
@@ -227,7 +228,7 @@ export async function deleteUser(ctx: DirectoryContext, id: string, ifMatch?: st
     const now = new Date().toISOString()
     for (const report of await findDirectReports(trx, ctx.tenant.id, id)) {
       const before = storedResource(report)
-      const after = structuredClone(before)
+      const after = cloneJson(before)
       const extension = after[ENTERPRISE_USER_SCHEMA] as Json
       delete extension.manager
       if (Object.keys(extension).length === 0) {

@@ -1,4 +1,5 @@
 import type { Json } from '../resource/json.js'
+import { cloneJson } from '../resource/json.js'
 import { normalizeResource } from '../resource/normalize.js'
 import type { ResourceDescriptor } from '../schema/registry.js'
 import { applyOperation } from './apply-operation.js'
@@ -17,7 +18,7 @@ export interface PatchResult {
  * re-validated as a whole with the POST rules (required attributes, one primary, limits).
  */
 export function applyPatch(resource: Json, body: unknown, descriptor: ResourceDescriptor): PatchResult {
-  return applyPatchInPlace(structuredClone(resource), body, descriptor)
+  return applyPatchInPlace(cloneJson(resource), body, descriptor)
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   isReference,
   isWritable,
 } from '../resource/coerce.js'
-import { isPlainObject, type Json, jsonType } from '../resource/json.js'
+import { cloneJson, isPlainObject, type Json, jsonType } from '../resource/json.js'
 import { findSubAttribute } from '../schema/registry.js'
 import type { AttributeDefinition } from '../schema/types.js'
 import {
@@ -36,7 +36,7 @@ export function updateAttribute(
   value: unknown,
   hasValue: boolean,
 ): void {
-  const current = structuredClone(readTarget(resource, target))
+  const current = cloneJson(readTarget(resource, target))
   const next = target.filter
     ? updateFiltered(op, target, current, value)
     : target.sub

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
-import { isPlainObject, type Json } from './json.js'
+import { cloneJson, isPlainObject, type Json } from './json.js'
 
 /**
  * What changed between two canonical resources, for the audit trail and to tell a no-op write
@@ -15,7 +15,7 @@ export interface AttributeChange {
 }
 
 export function diffResources(before: Json | undefined, after: Json | undefined): AttributeChange[] {
-  return diff(before, after, structuredClone)
+  return diff(before, after, cloneJson)
 }
 
 /**
