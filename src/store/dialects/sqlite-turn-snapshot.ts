@@ -27,7 +27,7 @@ export class TurnSnapshot {
   /** Called before each read unit: opens the turn's transaction if none is open. */
   enter(): void {
     if (this.#open) return
-    this.#begin.run()
+    if (!this.#handle.inTransaction) this.#begin.run()
     this.#open = true
     setImmediate(() => this.end())
   }
