@@ -61,6 +61,7 @@ async function seed(
     return { large, small, login }
   } finally {
     await db.destroy()
+    store.flush()
   }
 }
 
@@ -74,6 +75,7 @@ async function seedGroupsBetween(store: BenchStore, options: BenchOptions, roste
     return groups
   } finally {
     await db.destroy()
+    store.flush()
   }
 }
 
