@@ -43,6 +43,9 @@ export function keyLookupOf(filter: Filter): KeyLookup | undefined {
   return undefined
 }
 
+/** Columns unique per tenant (users_user_name, the primary key). */
+const UNIQUE_KEYS = new Set<KeyLookup['column']>(['user_name_lower', 'id'])
+
 type Lookup = ReturnType<typeof preparedStatement<Database, [string, string], UserRowWithManager>>
 /** One statement per (column, page size): compiled once per database kind, on any handle. */
 const lookups = new Map<string, Lookup>()
@@ -59,10 +62,13 @@ export async function runKeyLookup(
   if (!run) {
     run = preparedStatement<Database, [string, string], UserRowWithManager>(2, (from, tenant, value) => {
       const dialect = sqlDialectOf(from)
+      const select = selectUsersWithManager(from)
+        .where('users.tenant_id', '=', tenant as string)
+        .where(`users.${lookup.column}`, '=', value as string)
+      // A unique key finds one user at most: nothing to order (and no sorter to set up per lookup).
+      if (UNIQUE_KEYS.has(lookup.column)) return select.limit(sql.lit(limit))
       return (
-        selectUsersWithManager(from)
-          .where('users.tenant_id', '=', tenant as string)
-          .where(`users.${lookup.column}`, '=', value as string)
+        select
           // As in queryUsers: the equality's index finds the rows; ORDER BY must not lure the planner away.
           .orderBy(dialect.unindexed(sql.ref('users.created')))
           .orderBy(dialect.unindexed(sql.ref('users.id')))
