@@ -107,7 +107,7 @@ export async function createGroup(ctx: GroupsContext, body: unknown): Promise<Gr
   const { resource, memberIds } = readGroupBody(body)
   const id = newResourceId()
   const now = new Date().toISOString()
-  // No history yet: recordAudit below starts it.
+  // Its history starts with the create event, recorded in the unit below.
   const row: GroupRow = {
     tenant_id: ctx.tenant.id,
     id,

@@ -98,7 +98,7 @@ export async function createUser(
   validate(ctx, user)
   const id = newResourceId()
   const now = new Date().toISOString()
-  // No history yet: recordAudit below starts it.
+  // Its history starts with the create event, the head set in the unit below.
   const row: UserRow = {
     tenant_id: ctx.tenant.id,
     id,
@@ -107,7 +107,7 @@ export async function createUser(
     audit_head: null,
   }
   try {
-    const manager = await runWrite(ctx.db, async (trx) => {
+    const { manager, head } = await runWrite(ctx.db, async (trx) => {
       const manager = await checkManager(trx, ctx.tenant.id, id, user)
       const event = {
         operation: 'create',
@@ -118,9 +118,9 @@ export async function createUser(
       // The event first: the row is inserted with it as the head of its history.
       const head = await appendAuditEvent(trx, ctx.tenant.id, ctx, event, null)
       await insertUser(trx, { ...row, audit_head: head })
-      return manager
+      return { manager, head }
     })
-    return withManagerNames(row, manager)
+    return withManagerNames({ ...row, audit_head: head }, manager)
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateUserName(user.userName as string)
     throw error
