@@ -1,3 +1,4 @@
+import { mulberry32 } from '../src/provisioning/source/seeded-random.js'
 import { ENTERPRISE_USER_SCHEMA } from '../src/scim/schema/enterprise-user.js'
 import { employeeBody } from './employees.js'
 import type { RequestSpec } from './load.js'
@@ -27,22 +28,10 @@ type Json = Record<string, unknown>
 const SCIM = '/scim/v2'
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
 
-/** A small deterministic PRNG (mulberry32), so runs send the same sequence. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
 /** Cycles through `items` in a shuffled order: every item is used, in no index-friendly sequence. */
 function shuffledCycle<T>(items: readonly T[], seed: number): () => T {
   const order = [...items]
-  const rand = random(seed)
+  const rand = mulberry32(seed)
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1))
     ;[order[i], order[j]] = [order[j] as T, order[i] as T]
@@ -113,7 +102,7 @@ export function filterScenario(tenant: SeededTenant, key: string, target?: numbe
 }
 
 export function pageScenario(tenant: SeededTenant): Scenario {
-  const rand = random(3)
+  const rand = mulberry32(3)
   const lastStart = tenant.ids.length - 99
   return {
     key: 'page-100',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import SQLite from 'better-sqlite3'
 import { type Kysely, sql } from 'kysely'
+import { mulberry32 } from '../../src/provisioning/source/seeded-random.js'
 import type { Database } from '../../src/store/database.js'
 import { heldSqliteConnection, sqliteHandleOf, sqliteReaderOf } from '../../src/store/dialects/sqlite.js'
 import { openStore } from '../../src/store/open.js'
@@ -25,17 +26,6 @@ import {
   type UserSeed,
   userRow,
 } from './fixtures.js'
-
-/** A deterministic generator, so a failing startIndex can be replayed. */
-function random(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * `n` users created three to a second (ties are broken by id) whose ids do not follow their
@@ -135,7 +125,7 @@ async function expectedAnchors(db: Kysely<Database>, tenantId: string): Promise<
 describe('user page anchors (SQLite)', () => {
   let store: TestStore
   let reader: SQLite.Database
-  const next = random(20261126)
+  const next = mulberry32(20261126)
 
   before(async () => {
     store = await openTestStore('sqlite')

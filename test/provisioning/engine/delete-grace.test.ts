@@ -164,15 +164,22 @@ describe('the delete grace period', () => {
     assert.equal(bed.target.count('DELETE', `/Users/${targetId}`), 1)
   })
 
-  it('forgets a user whose account was deleted by hand, instead of failing every cycle', async () => {
-    const job = await bed.newJob('grace deleted by hand', {
-      settings: { deprovision: 'delete', deleteAfterDays: 30, rateLimitPerSecond: 200 },
-    })
+  /** Provisions the leaver, deletes its account in the target by hand, then drops it from the source. */
+  const goneAfterDeletedByHand = async (name: string, settings: Record<string, unknown>) => {
+    const job = await bed.newJob(name, { settings: { ...settings, rateLimitPerSecond: 200 } })
+    bed.source.write(directory)
     await cycle(job.id)
     const targetId = (await linkOf(job.id, leaver.id))!.targetId
     bed.target.users.delete(targetId)
     bed.source.write(without(directory, [leaver.id]))
-    const gone = await cycle(job.id)
+    return { job, targetId, gone: await cycle(job.id) }
+  }
+
+  it('forgets a user whose account was deleted by hand, instead of failing every cycle', async () => {
+    const { job, gone } = await goneAfterDeletedByHand('grace deleted by hand', {
+      deprovision: 'delete',
+      deleteAfterDays: 30,
+    })
     const [entry] = await entryOf(job.id, gone.id, leaver.id)
     assert.equal(entry?.action, 'delete')
     assert.equal(entry?.status, 'success')
@@ -181,15 +188,9 @@ describe('the delete grace period', () => {
   })
 
   it('with the disable policy too: a gone user deleted by hand is forgotten, not retried every cycle', async () => {
-    const job = await bed.newJob('disable, deleted by hand', {
-      settings: { deprovision: 'disable', rateLimitPerSecond: 200 },
+    const { job, targetId, gone } = await goneAfterDeletedByHand('disable, deleted by hand', {
+      deprovision: 'disable',
     })
-    bed.source.write(directory)
-    await cycle(job.id)
-    const targetId = (await linkOf(job.id, leaver.id))!.targetId
-    bed.target.users.delete(targetId)
-    bed.source.write(without(directory, [leaver.id]))
-    const gone = await cycle(job.id)
     const [entry] = await entryOf(job.id, gone.id, leaver.id)
     assert.equal(entry?.status, 'success')
     assert.equal(await linkOf(job.id, leaver.id), undefined)

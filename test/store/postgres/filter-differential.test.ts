@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { mulberry32 } from '../../../src/provisioning/source/seeded-random.js'
 import { isScimError } from '../../../src/scim/errors.js'
 import type { AttributePath, Filter } from '../../../src/scim/filter/ast.js'
 import { parseFilter } from '../../../src/scim/filter/parse-filter.js'
@@ -132,20 +133,9 @@ function atoms(attributes: [string, string[]][]): string[] {
   ])
 }
 
-/** A small deterministic PRNG (mulberry32): the same composite filters on every run. */
-function random(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** not / and / or over random pairs (and triples) of the filters that compile. */
 function composites(filters: string[], count: number, seed: number): string[] {
-  const next = random(seed)
+  const next = mulberry32(seed)
   const pick = () => filters[Math.floor(next() * filters.length)] as string
   const result: string[] = []
   for (let i = 0; i < count; i++) {
