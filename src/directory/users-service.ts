@@ -98,16 +98,9 @@ export async function createUser(
   validate(ctx, user)
   const id = newResourceId()
   const now = new Date().toISOString()
-  // Its history starts with the create event, the head set in the unit below.
-  const row: UserRow = {
-    tenant_id: ctx.tenant.id,
-    id,
-    created: now,
-    ...userColumns(user, now, 1),
-    audit_head: null,
-  }
+  const columns = { tenant_id: ctx.tenant.id, id, created: now, ...userColumns(user, now, 1) }
   try {
-    const { manager, head } = await runWrite(ctx.db, async (trx) => {
+    const { manager, row } = await runWrite(ctx.db, async (trx) => {
       const manager = await checkManager(trx, ctx.tenant.id, id, user)
       const event = {
         operation: 'create',
@@ -116,11 +109,14 @@ export async function createUser(
         changes: diffResourcesShared(undefined, user),
       } as const
       // The event first: the row is inserted with it as the head of its history.
-      const head = await appendAuditEvent(trx, ctx.tenant.id, ctx, event, null)
-      await insertUser(trx, { ...row, audit_head: head })
-      return { manager, head }
+      const row: UserRow = {
+        ...columns,
+        audit_head: await appendAuditEvent(trx, ctx.tenant.id, ctx, event, null),
+      }
+      await insertUser(trx, row)
+      return { manager, row }
     })
-    return withManagerNames({ ...row, audit_head: head }, manager)
+    return withManagerNames(row, manager)
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateUserName(user.userName as string)
     throw error

@@ -40,7 +40,13 @@ export function runWrite<T>(db: Kysely<Database>, unit: WriteUnit<T>): Promise<T
   if (!handle) return db.transaction().execute(unit)
   let batcher = batchers.get(db)
   if (!batcher) {
-    batcher = { db, handle, control: controlStatements(handle), open: undefined }
+    batcher = {
+      db,
+      handle,
+      control: controlStatements(handle),
+      readSnapshot: sqliteReaderOf(db)?.snapshot,
+      open: undefined,
+    }
     batchers.set(db, batcher)
   }
   if (!batcher.open?.accepting) batcher.open = new Batch(batcher)
@@ -54,6 +60,8 @@ interface Batcher {
   db: Kysely<Database>
   handle: SQLite.Database
   control: Control
+  /** The read-only connection's per-turn transaction, if the database has one. */
+  readSnapshot: TurnSnapshot | undefined
   open: Batch | undefined
 }
 
@@ -107,13 +115,12 @@ class Batch {
   #units = 0
   #sealed = false
   #wake: (() => void) | undefined
-  /** The read-only connection's per-turn transaction, if the database has one. */
   readonly #readSnapshot: TurnSnapshot | undefined
 
-  constructor({ db, handle, control }: Batcher) {
+  constructor({ db, handle, control, readSnapshot }: Batcher) {
     this.#handle = handle
     this.#control = control
-    this.#readSnapshot = sqliteReaderOf(db)?.snapshot
+    this.#readSnapshot = readSnapshot
     db.connection()
       .execute((trx) => this.#run(trx))
       .catch((error: unknown) => this.#fail(error))
