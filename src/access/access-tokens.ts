@@ -73,7 +73,12 @@ export type Verification = Principal | AuthenticationFailure
  * last_used_at is written at most once a minute per token, so reads stay reads.
  */
 export class TokenVerifier {
-  private readonly cache = new Map<string, { row: AccessTokenRow; until: number }>()
+  /**
+   * By the secret's hash, what a lookup found: the row, and the verdict it gives (the same frozen
+   * Principal for every request, so the hot path allocates nothing). A hit needs no constant-time
+   * comparison: the key is the hash itself, and matching it by Map says nothing of the secret.
+   */
+  private readonly cache = new Map<string, { row: AccessTokenRow; verdict: Verification; until: number }>()
   private readonly touched = new Map<string, number>()
   /** Bumped by forget(): a lookup that started before it must not cache what it read. */
   private generation = 0
@@ -94,7 +99,10 @@ export class TokenVerifier {
     const hash = hashTokenSecret(secret)
     const now = Date.now()
     const cached = this.cache.get(hash)
-    if (cached && cached.until > now) return this.check(cached.row, hash, now)
+    if (cached && cached.until > now) {
+      if (typeof cached.verdict === 'object') this.recordUse(cached.row.id, now)
+      return cached.verdict
+    }
     return this.lookup(hash, now)
   }
 
@@ -112,17 +120,20 @@ export class TokenVerifier {
   private async lookup(hash: string, now: number): Promise<Verification> {
     const generation = this.generation
     const row = await findAccessTokenByHash(this.db, hash)
-    if (!row) return 'unknown'
+    // The database found the row by its hash; compare again, in constant time, before trusting it.
+    if (!row || !hashesEqual(row.token_hash, hash)) return 'unknown'
+    const verdict: Verification =
+      row.revoked_at !== null
+        ? 'revoked'
+        : Object.freeze({
+            tokenId: row.id,
+            tenantId: row.tenant_id,
+            scopes: Object.freeze(row.scope.split(' ')),
+          })
     if (this.cacheMs > 0 && generation === this.generation)
-      this.cache.set(hash, { row, until: now + this.cacheMs })
-    return this.check(row, hash, now)
-  }
-
-  private check(row: AccessTokenRow, hash: string, now: number): Verification {
-    if (!hashesEqual(row.token_hash, hash)) return 'unknown'
-    if (row.revoked_at !== null) return 'revoked'
-    this.recordUse(row.id, now)
-    return { tokenId: row.id, tenantId: row.tenant_id, scopes: row.scope.split(' ') }
+      this.cache.set(hash, { row, verdict, until: now + this.cacheMs })
+    if (verdict !== 'revoked') this.recordUse(row.id, now)
+    return verdict
   }
 
   private recordUse(tokenId: string, now: number): void {
