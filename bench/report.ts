@@ -12,8 +12,10 @@ export interface ScenarioResult {
   key: string
   label: string
   measurement?: Measurement
-  /** req/s as a share of the hello-world's. */
+  /** req/s as a share of the hello-world's measured next to it (the faster of the runs before and after). */
   shareOfHello?: number
+  /** req/s as a share of the fastest hello-world of the whole run: the strictest reading. */
+  shareOfFastest?: number
   /**
    * Hello-world's server CPU per request over this one's: the rate share to expect when the server
    * is the bottleneck, and a cross-check that other load on the machine cannot skew as much.
@@ -41,6 +43,8 @@ export interface BenchReport {
   }
   helloWorld: ScenarioResult
   scenarios: ScenarioResult[]
+  /** The hello-world measured after each scenario (ceiling.ts). */
+  ceilingsBetween?: { label: string; rps: number; problem?: string }[]
   /** The hello-world measured again after Roster: how much the machine drifted during the run. */
   helloWorldAfter?: ScenarioResult
   filterScaling?: { p50Large: number; p50Small: number; ratio: number; max: number; verdict: Verdict }
@@ -75,15 +79,20 @@ export function problemOf(measurement: Measurement, status: number): string | un
 }
 
 export function judge(
-  result: Omit<ScenarioResult, 'verdict' | 'shareOfHello' | 'cpuShareOfHello'>,
+  result: Omit<ScenarioResult, 'verdict' | 'shareOfHello' | 'shareOfFastest' | 'cpuShareOfHello'>,
   hello: Measurement | undefined,
+  fastest?: Measurement,
 ): ScenarioResult {
   if (result.problem || !result.measurement) return { ...result, verdict: 'ERROR' }
   if (!hello || hello.rps <= 0) return { ...result, verdict: 'INFO' }
   const shareOfHello = result.measurement.rps / hello.rps
   const helloCpu = hello.serverCpuUsPerRequest
   const cpu = result.measurement.serverCpuUsPerRequest
-  const shares = { shareOfHello, ...(helloCpu && cpu ? { cpuShareOfHello: helloCpu / cpu } : {}) }
+  const shares = {
+    shareOfHello,
+    ...(fastest && fastest.rps > 0 ? { shareOfFastest: result.measurement.rps / fastest.rps } : {}),
+    ...(helloCpu && cpu ? { cpuShareOfHello: helloCpu / cpu } : {}),
+  }
   if (result.target === undefined) return { ...result, ...shares, verdict: 'INFO' }
   return { ...result, ...shares, verdict: shareOfHello >= result.target ? 'PASS' : 'FAIL' }
 }
@@ -113,6 +122,7 @@ export function renderReport(report: BenchReport): string {
     'p99 ms',
     'CPU µs/req',
     '% of hello',
+    '% of fastest',
     'target',
     'result',
     'CPU-based %',
@@ -124,6 +134,7 @@ export function renderReport(report: BenchReport): string {
     fixed(result.measurement?.p99, 2),
     fixed(result.measurement?.serverCpuUsPerRequest, 0),
     result === report.helloWorld ? '100.0 %' : percent(result.shareOfHello),
+    percent(result.shareOfFastest),
     result.target === undefined ? '' : `≥ ${(result.target * 100).toFixed(0)} %`,
     result.verdict,
     result === report.helloWorld ? '100.0 %' : percent(result.cpuShareOfHello),
@@ -150,10 +161,20 @@ export function renderReport(report: BenchReport): string {
   lines.push(
     '',
     'req/s and % of hello decide the targets; % of hello is taken against the faster of the two hello-world',
-    'runs. CPU µs/req is the server process CPU time (user + system, all threads) per response; CPU-based % is',
-    "the hello-world's CPU µs/req over the scenario's: what the share would be if the server alone were the",
-    'bottleneck, and steadier than req/s when other work shares the CPUs.',
+    'runs next to the scenario (one before it, one after it: this machine drifts by up to a third within a',
+    'minute); % of fastest is against the fastest hello-world of the whole run, the strictest reading. CPU',
+    'µs/req is the server process CPU time (user + system, all threads) per response; CPU-based % is the',
+    "adjacent hello-world's CPU µs/req over the scenario's: what the share would be if the server alone were",
+    'the bottleneck, and steadier than req/s when other work shares the CPUs.',
   )
+  if (report.ceilingsBetween && report.ceilingsBetween.length > 0) {
+    lines.push(
+      '',
+      `hello-world between scenarios (req/s): ${report.ceilingsBetween
+        .map((ceiling) => `${ceiling.label.replace(/^hello-world /, '')} ${fixed(ceiling.rps, 0)}`)
+        .join(', ')}`,
+    )
+  }
   const scaling = report.filterScaling
   if (scaling) {
     lines.push(
@@ -166,6 +187,7 @@ export function renderReport(report: BenchReport): string {
   if (report.groups) lines.push(renderGroupReport(report.groups, report.groups.largeMembers).trimEnd())
   const problems = [
     report.helloWorld,
+    ...(report.ceilingsBetween ?? []),
     ...report.scenarios,
     ...(report.helloWorldAfter ? [report.helloWorldAfter] : []),
   ].filter((result) => result.problem)

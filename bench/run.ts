@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { adjacentCeiling, fastestCeiling, settle } from './ceiling.js'
 import { type ConsoleLogin, consoleEmployeesScenario, seedConsoleAccount } from './console-scenario.js'
 import { measureGroups, seedGroups } from './group-bench.js'
 import { type Measurement, measureLoad } from './load.js'
@@ -140,22 +141,26 @@ async function runScenario(
   return result
 }
 
+const startHelloWorld = () =>
+  startChild({ name: 'hello-world', args: [HELLO_WORLD], env: { LOG_LEVEL }, readyPath: '/' })
+
 async function measureHelloWorld(
   options: BenchOptions,
   label: string,
   hello: Measurement | undefined,
+  server?: ChildServer,
 ): Promise<ScenarioResult> {
-  const server = await startChild({
-    name: 'hello-world',
-    args: [HELLO_WORLD],
-    env: { LOG_LEVEL },
-    readyPath: '/',
-  })
+  const own = server ? undefined : await startHelloWorld()
   try {
-    const result = await runScenario(server, { ...helloWorldScenario(), label }, options, hello)
+    const result = await runScenario(
+      server ?? (own as ChildServer),
+      { ...helloWorldScenario(), label },
+      options,
+      hello,
+    )
     return hello === undefined && !result.problem ? { ...result, verdict: 'BASELINE' } : result
   } finally {
-    await server.stop()
+    await own?.stop()
   }
 }
 
@@ -168,7 +173,9 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
   const { large, small, login } = await seed(store, options)
   const seedSeconds = (performance.now() - seedStart) / 1000
 
-  const helloWorld = await measureHelloWorld(options, 'Fastify hello-world (GET /)', undefined)
+  // One hello-world child for the whole run, idle while Roster is measured (see ceiling.ts).
+  const helloServer = await startHelloWorld()
+  const helloWorld = await measureHelloWorld(options, 'Fastify hello-world (GET /)', undefined, helloServer)
   const hello = helloWorld.problem ? undefined : helloWorld.measurement
 
   const scenarios = [
@@ -193,11 +200,17 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
     })
   let roster = await startRoster()
   const results: ScenarioResult[] = []
+  /** The hello-world before each scenario and after the last: ceilings[i] and ceilings[i + 1] bracket results[i]. */
+  const ceilings: ScenarioResult[] = [helloWorld]
   let groupResult: BenchReport['groups']
   try {
     for (const scenario of scenarios) {
-      results.push(await runScenario(roster, scenario, options, hello))
+      results.push(await runScenario(roster, scenario, options, undefined))
       if (!roster.alive()) break
+      await settle(roster)
+      ceilings.push(
+        await measureHelloWorld(options, `hello-world after ${scenario.key}`, undefined, helloServer),
+      )
     }
     // The group data set (another 100,000 users and their group) is added only now, with Roster
     // stopped: the user scenarios above measure the 100,000-user directory they are defined on.
@@ -218,12 +231,20 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
   } finally {
     await roster.stop()
   }
-  const helloWorldAfter = await measureHelloWorld(options, 'hello-world again, after Roster', hello)
-  // Targets are judged against the faster of the two hello-worlds: a baseline measured while the
-  // machine was still busy would otherwise make every share look better than it is.
-  const after = helloWorldAfter.problem ? undefined : helloWorldAfter.measurement
-  const baseline = after && (!hello || after.rps > hello.rps) ? after : hello
-  const judged = results.map((result) => judge(result, baseline))
+  const helloWorldAfter = await measureHelloWorld(
+    options,
+    'hello-world again, after Roster',
+    hello,
+    helloServer,
+  )
+  await helloServer.stop()
+  // Each scenario is judged against the faster of the hello-worlds next to it, and its share of the
+  // fastest hello-world of the whole run is reported beside (the strictest reading).
+  const valid = (result: ScenarioResult | undefined) => (result?.problem ? undefined : result?.measurement)
+  const fastest = fastestCeiling([...ceilings, helloWorldAfter].map(valid))
+  const judged = results.map((result, i) =>
+    judge(result, adjacentCeiling(valid(ceilings[i]), valid(ceilings[i + 1])), fastest),
+  )
 
   const large100k = results.find((result) => result.key === 'filter')?.measurement
   const small1k = results.find((result) => result.key === 'filter-small')?.measurement
@@ -243,6 +264,11 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
     },
     helloWorld,
     scenarios: judged,
+    ceilingsBetween: ceilings.slice(1).map((result) => ({
+      label: result.label,
+      rps: result.measurement?.rps ?? 0,
+      ...(result.problem ? { problem: result.problem } : {}),
+    })),
     helloWorldAfter,
     ...(large100k && small1k && ratio !== undefined
       ? {
@@ -257,7 +283,7 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
       : {}),
     ...(groupResult ? { groups: groupResult } : {}),
     harnessOk:
-      [helloWorld, ...results, helloWorldAfter].every((result) => !result.problem) && !groupResult?.problem,
+      [...ceilings, ...results, helloWorldAfter].every((result) => !result.problem) && !groupResult?.problem,
   }
 }
 
