@@ -16,6 +16,7 @@ import * as provisioningLeases from './migrations/0006-provisioning-leases.js'
 import * as provisioningGoneSince from './migrations/0007-provisioning-gone-since.js'
 import * as auditChains from './migrations/0008-audit-chains.js'
 import * as lastModifiedUnindexed from './migrations/0009-users-last-modified-unindexed.js'
+import * as workEmailDistinct from './migrations/0010-users-work-email-distinct.js'
 
 /** Migrations are listed in code (not read from disk) so the compiled app and tsx agree. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0007-provisioning-gone-since': provisioningGoneSince,
   '0008-audit-chains': auditChains,
   '0009-users-last-modified-unindexed': lastModifiedUnindexed,
+  '0010-users-work-email-distinct': workEmailDistinct,
 }
 
 /** The migrations this build knows, in order. */

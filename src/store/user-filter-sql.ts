@@ -79,15 +79,22 @@ function valuePath(path: AttributePath, inner: Filter, context: Context): RawBui
   if (!attribute.multiValued) return compile(inner, { ...context, scope: { kind: 'complex', parent: path } })
   const workEmail =
     resolved.schema === USER_SCHEMA && attribute.name === 'emails' ? workEmailEquals(inner) : undefined
-  if (workEmail !== undefined) {
-    // Entra's matching query; work_email_lower is indexed (written from the element of type "work").
-    const column = sql.ref('users.work_email_lower')
-    return sql<SqlBool>`(${column} is not null and ${column} = ${workEmail.toLowerCase()})`
-  }
+  if (workEmail !== undefined) return workEmailIs(workEmail.toLowerCase())
   const arrayPath = [...(resolved.extension && resolved.schema ? [resolved.schema] : []), attribute.name]
   return dialect.existsElement(RESOURCE, arrayPath, (element) =>
     compile(inner, { ...context, scope: { kind: 'element', parent: attribute, label, element } }),
   )
+}
+
+/**
+ * Entra's matching query, on the columns written from the first element of type "work": two indexed
+ * lookups, because the work-email index holds only users whose work email differs from their
+ * userName (migration 0010); the others are found by the userName index. Never NULL.
+ */
+export function workEmailIs(lowerCased: string): RawBuilder<SqlBool> {
+  const email = sql.ref('users.work_email_lower')
+  const userName = sql.ref('users.user_name_lower')
+  return sql<SqlBool>`((${email} is not null and ${email} = ${lowerCased} and ${email} <> ${userName}) or (${userName} = ${lowerCased} and ${email} is not null and ${email} = ${userName}))`
 }
 
 /** `type eq "work" and value eq "x"` (either order) → "x"; any other shape → undefined. */

@@ -4,7 +4,7 @@ import { USER_SCHEMA } from '../scim/schema/user.js'
 import type { Database } from './database.js'
 import { sqlDialectOf } from './dialects/sql-dialect-of.js'
 import { preparedStatement } from './prepared-query.js'
-import { workEmailEquals } from './user-filter-sql.js'
+import { workEmailEquals, workEmailIs } from './user-filter-sql.js'
 import { selectUsersWithManager, type UserRowWithManager } from './users-repository.js'
 
 /**
@@ -64,7 +64,11 @@ export async function runKeyLookup(
       const dialect = sqlDialectOf(from)
       const select = selectUsersWithManager(from)
         .where('users.tenant_id', '=', tenant as string)
-        .where(`users.${lookup.column}`, '=', value as string)
+        .where(
+          lookup.column === 'work_email_lower'
+            ? workEmailIs(value as string)
+            : sql<boolean>`${sql.ref(`users.${lookup.column}`)} = ${value}`,
+        )
       // A unique key finds one user at most: nothing to order (and no sorter to set up per lookup).
       if (UNIQUE_KEYS.has(lookup.column)) return select.limit(sql.lit(limit))
       return (

@@ -95,6 +95,12 @@ const cases: [string, string[]][] = [
   ['emails[type eq "work" and value eq "u5@example.com"]', ['u05']],
   ['emails[value eq "heidi@example.com" and type eq "Work"]', ['u11']],
   ['not (emails[type eq "work"].value eq "asa@example.se")', except('u03')],
+  // A work email equal to the userName is found through the userName index (migration 0010)…
+  ['emails[type eq "work"].value eq "BJensen@Example.com"', ['u01']],
+  ['not (emails[type eq "work"].value eq "bjensen@example.com")', except('u01')],
+  // …but a userName is no work email: heidi's differs, percent%user has none.
+  ['emails[type eq "work"].value eq "heidi"', []],
+  ['emails[type eq "work" and value eq "percent%user"]', []],
   // The indexed shape sees one work email per user (the first); other shapes read the JSON.
   ['emails[type eq "work" and value eq "frank@example.org"]', []],
   ['emails[type eq "work" and value co "frank@example.org"]', ['u09']],

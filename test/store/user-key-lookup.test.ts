@@ -20,6 +20,8 @@ function lookupFilters(): string[] {
     const userName = String(resource.userName)
     filters.push(`id eq "${id}"`, `userName eq "${userName}"`, `USERNAME eq "${userName.toUpperCase()}"`)
     filters.push(`urn:ietf:params:scim:schemas:core:2.0:User:userName eq "${userName}"`)
+    // A userName matches as a work email only when the user's work email is that address.
+    filters.push(`emails[type eq "work"].value eq "${userName}"`)
     if (typeof resource.externalId === 'string') filters.push(`externalId eq "${resource.externalId}"`)
     for (const email of (resource.emails ?? []) as { value?: string }[]) {
       if (!email.value) continue
