@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { auditChangesOf } from '../directory/audit.js'
 import { getTenantBySlug } from '../directory/tenants.js'
 import { listAuditEvents } from '../store/audit-repository.js'
 import { withDatabase } from './database.js'
@@ -27,7 +28,7 @@ export function auditCommand(program: Command): void {
         resourceId: event.resource_id,
         tokenId: event.token_id,
         requestId: event.request_id,
-        changes: JSON.parse(event.changes) as { path: string; old: unknown; new: unknown }[],
+        changes: auditChangesOf(event.changes),
       }))
       if (options.json) return printJson(rows)
       for (const row of rows) {

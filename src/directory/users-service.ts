@@ -106,7 +106,7 @@ export async function createUser(
         operation: 'create',
         resourceType: 'User',
         resourceId: id,
-        changes: diffResourcesShared(undefined, user),
+        changes: { created: columns.resource },
       } as const
       // The event first: the row is inserted with it as the head of its history.
       const row: UserRow = {

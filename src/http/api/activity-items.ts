@@ -1,3 +1,4 @@
+import { auditChangesOf } from '../../directory/audit.js'
 import type { ActivityRow } from '../../store/activity-query.js'
 import { resourceNames } from '../../store/activity-query.js'
 import type { Db } from '../../store/database.js'
@@ -18,12 +19,7 @@ export interface ActivityItem {
 }
 
 function changesOf(text: string): ActivityItem['changes'] {
-  try {
-    const parsed = JSON.parse(text) as { path: string; old: unknown; new: unknown }[]
-    return Array.isArray(parsed) ? parsed.map((c) => ({ attribute: c.path, old: c.old, new: c.new })) : []
-  } catch {
-    return []
-  }
+  return auditChangesOf(text).map((c) => ({ attribute: c.path, old: c.old, new: c.new }))
 }
 
 /** Audit rows as the console shows them, with the names of the resources they are about. */
