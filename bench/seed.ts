@@ -1,9 +1,9 @@
 import { sql } from 'kysely'
 import { issueAccessToken } from '../src/access/access-tokens.js'
+import { storedChanges } from '../src/directory/audit.js'
 import { newResourceId } from '../src/directory/resource-id.js'
 import { createTenant } from '../src/directory/tenants.js'
 import { userColumns } from '../src/directory/user-record.js'
-import { diffResources } from '../src/scim/resource/diff.js'
 import { normalizeResource } from '../src/scim/resource/normalize.js'
 import { userResource } from '../src/scim/schema/registry.js'
 import type { Db } from '../src/store/database.js'
@@ -59,8 +59,9 @@ export async function seedTenant(
       const resource = normalizeResource(employeeBody(n, { domain, managerId }), userResource)
       const at = new Date(start + n * 1000).toISOString()
       const id = ids[n] as string
-      users.push({ tenant_id: tenant.id, id, created: at, ...userColumns(resource, at, 1), audit_head: null })
-      audits.push({ id, at, changes: JSON.stringify(diffResources(undefined, resource)) })
+      const columns = userColumns(resource, at, 1)
+      users.push({ tenant_id: tenant.id, id, created: at, ...columns, audit_head: null })
+      audits.push({ id, at, changes: storedChanges({ created: columns.resource }) })
     }
     return { last, users, audits }
   }

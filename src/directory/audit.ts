@@ -31,6 +31,11 @@ export interface AuditEvent {
   changes: AttributeChange[] | { created: string }
 }
 
+/** The text an event's `changes` are stored as (auditChangesOf reads it back). */
+export function storedChanges(changes: AuditEvent['changes']): string {
+  return Array.isArray(changes) ? JSON.stringify(changes) : `{"created":${changes.created}}`
+}
+
 /** An event's stored `changes` as the list of changed attributes, whichever form it was stored in. */
 export function auditChangesOf(stored: string): AttributeChange[] {
   let parsed: unknown
@@ -65,9 +70,7 @@ export async function appendAuditEvent(
     operation: event.operation,
     resource_type: event.resourceType,
     resource_id: event.resourceId,
-    changes: Array.isArray(event.changes)
-      ? JSON.stringify(event.changes)
-      : `{"created":${event.changes.created}}`,
+    changes: storedChanges(event.changes),
     prev_seq: previous,
   })
 }
