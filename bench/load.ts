@@ -45,7 +45,15 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.max(0, index)] as number
 }
 
-async function fire(options: LoadOptions, duration: number): Promise<Measurement> {
+interface Fired {
+  measurement: Measurement
+  /** Every response's latency, ms, sorted: for percentiles over several runs. */
+  latencies: Float64Array
+  /** Server CPU seconds over the run, if known. */
+  serverCpu?: number
+}
+
+async function fire(options: LoadOptions, duration: number): Promise<Fired> {
   const latencies: number[] = []
   const serverCpuStart = options.serverCpu?.()
   const clientCpuStart = process.cpuUsage()
@@ -78,7 +86,7 @@ async function fire(options: LoadOptions, duration: number): Promise<Measurement
   const sorted = Float64Array.from(latencies).sort()
   const statuses: Record<string, number> = {}
   for (const [status, { count }] of Object.entries(result.statusCodeStats)) statuses[status] = count
-  return {
+  const measurement: Measurement = {
     requests: sorted.length,
     seconds: result.duration,
     rps: sorted.length / result.duration,
@@ -94,10 +102,65 @@ async function fire(options: LoadOptions, duration: number): Promise<Measurement
         }),
     clientCores: (clientCpu.user + clientCpu.system) / 1e6 / result.duration,
   }
+  return { measurement, latencies: sorted, ...(serverCpu === undefined ? {} : { serverCpu }) }
 }
 
 /** A warm-up (JIT, caches, connection set-up; not recorded) and then the measured run. */
 export async function measureLoad(options: LoadOptions): Promise<Measurement> {
   if (options.warmup > 0) await fire(options, options.warmup)
-  return fire(options, options.duration)
+  return (await fire(options, options.duration)).measurement
+}
+
+/**
+ * A warm-up, then the measured run cut into `slices` equal parts, with `between(i)` awaited before
+ * part i and after the last one (i = slices): the caller measures its yardstick there. Answers
+ * the whole run as one measurement (percentiles over every response) and each part's.
+ */
+export async function measureSliced(
+  options: LoadOptions,
+  slices: number,
+  between: (index: number) => Promise<void>,
+): Promise<{ measurement: Measurement; slices: Measurement[] }> {
+  if (options.warmup > 0) await fire(options, options.warmup)
+  const parts: Fired[] = []
+  for (let i = 0; i < slices; i++) {
+    await between(i)
+    parts.push(await fire(options, options.duration / slices))
+  }
+  await between(slices)
+  return { measurement: merge(parts), slices: parts.map((part) => part.measurement) }
+}
+
+function merge(parts: Fired[]): Measurement {
+  const sum = (value: (part: Fired) => number) => parts.reduce((total, part) => total + value(part), 0)
+  const requests = sum((part) => part.measurement.requests)
+  const seconds = sum((part) => part.measurement.seconds)
+  const latencies = new Float64Array(requests)
+  let at = 0
+  for (const part of parts) {
+    latencies.set(part.latencies, at)
+    at += part.latencies.length
+  }
+  latencies.sort()
+  const statuses: Record<string, number> = {}
+  for (const part of parts) {
+    for (const [status, count] of Object.entries(part.measurement.statuses)) {
+      statuses[status] = (statuses[status] ?? 0) + count
+    }
+  }
+  const knownCpu = parts.every((part) => part.serverCpu !== undefined)
+  const serverCpu = sum((part) => part.serverCpu ?? 0)
+  return {
+    requests,
+    seconds,
+    rps: seconds > 0 ? requests / seconds : 0,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    statuses,
+    errors: sum((part) => part.measurement.errors),
+    ...(knownCpu && requests > 0
+      ? { serverCpuUsPerRequest: (serverCpu * 1e6) / requests, serverCores: serverCpu / seconds }
+      : {}),
+    clientCores: sum((part) => part.measurement.clientCores * part.measurement.seconds) / seconds,
+  }
 }

@@ -13,6 +13,8 @@ export interface BenchOptions {
   /** Users seeded in the small tenant, the baseline for the filter's scaling. */
   smallUsers: number
   connections: number
+  /** Slices each Roster scenario's measured time is cut into, a hello-world slice beside each (ceiling.ts). */
+  slices: number
   db: StoreKind
   quick: boolean
   /** Run only these Roster scenarios (keys); the hello-world always runs. */
@@ -35,6 +37,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--duration S] [--warmup S] [--
   --users N       users seeded in the large tenant (default 100000)
   --small-users N users in the small tenant, the filter-scaling baseline (default 1000, at most --users)
   --connections N concurrent connections of the load generator (default 32)
+  --slices N      slices of each Roster scenario, a hello-world slice before each and after the
+                  last; the share of hello-world is the median over them (default 5; --quick 2)
   --db KIND       store: sqlite (default) or postgres (a fresh roster_bench_* database on
                   BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres, dropped afterwards)
   --only K1,K2    only these scenarios: get-by-id, filter, filter-small, page-100,
@@ -65,6 +69,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
       users: { type: 'string' },
       'small-users': { type: 'string' },
       connections: { type: 'string' },
+      slices: { type: 'string' },
       db: { type: 'string', default: 'sqlite' },
       only: { type: 'string' },
       profile: { type: 'boolean', default: false },
@@ -93,6 +98,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     users,
     smallUsers,
     connections: Math.floor(positive('connections', values.connections, 32)),
+    slices: Math.floor(positive('slices', values.slices, quick ? 2 : 5)),
     db: values.db as StoreKind,
     quick,
     ...(values.only === undefined ? {} : { only: values.only.split(',').map((key) => key.trim()) }),

@@ -12,10 +12,15 @@ export interface ScenarioResult {
   key: string
   label: string
   measurement?: Measurement
-  /** req/s as a share of the hello-world's measured next to it (the faster of the runs before and after). */
+  /**
+   * req/s as a share of the hello-world's: for a Roster scenario the median over its slices, each
+   * against the hello-world slices beside it (ceiling.ts).
+   */
   shareOfHello?: number
-  /** req/s as a share of the fastest hello-world of the whole run: the strictest reading. */
-  shareOfFastest?: number
+  /** The lowest and highest slice share. */
+  shareRange?: [number, number]
+  /** The hello-world slices' req/s, before each slice and after the last. */
+  helloSlices?: number[]
   /**
    * Hello-world's server CPU per request over this one's: the rate share to expect when the server
    * is the bottleneck, and a cross-check that other load on the machine cannot skew as much.
@@ -43,8 +48,6 @@ export interface BenchReport {
   }
   helloWorld: ScenarioResult
   scenarios: ScenarioResult[]
-  /** The hello-world measured after each scenario (ceiling.ts). */
-  ceilingsBetween?: { label: string; rps: number; problem?: string }[]
   /** The hello-world measured again after Roster: how much the machine drifted during the run. */
   helloWorldAfter?: ScenarioResult
   filterScaling?: { p50Large: number; p50Small: number; ratio: number; max: number; verdict: Verdict }
@@ -78,23 +81,34 @@ export function problemOf(measurement: Measurement, status: number): string | un
   return parts.length === 0 ? undefined : `expected only ${status}, got ${parts.join(', ')}`
 }
 
-export function judge(
-  result: Omit<ScenarioResult, 'verdict' | 'shareOfHello' | 'shareOfFastest' | 'cpuShareOfHello'>,
+export interface Shares {
+  shareOfHello: number
+  shareRange?: [number, number]
+  cpuShareOfHello?: number
+}
+
+/** A measurement's shares of one hello-world run (for the hello-world rows themselves). */
+export function sharesOf(
+  measurement: Measurement | undefined,
   hello: Measurement | undefined,
-  fastest?: Measurement,
-): ScenarioResult {
-  if (result.problem || !result.measurement) return { ...result, verdict: 'ERROR' }
-  if (!hello || hello.rps <= 0) return { ...result, verdict: 'INFO' }
-  const shareOfHello = result.measurement.rps / hello.rps
+): Shares | undefined {
+  if (!measurement || !hello || hello.rps <= 0) return undefined
   const helloCpu = hello.serverCpuUsPerRequest
-  const cpu = result.measurement.serverCpuUsPerRequest
-  const shares = {
-    shareOfHello,
-    ...(fastest && fastest.rps > 0 ? { shareOfFastest: result.measurement.rps / fastest.rps } : {}),
+  const cpu = measurement.serverCpuUsPerRequest
+  return {
+    shareOfHello: measurement.rps / hello.rps,
     ...(helloCpu && cpu ? { cpuShareOfHello: helloCpu / cpu } : {}),
   }
+}
+
+export function judge(
+  result: Omit<ScenarioResult, 'verdict' | 'shareOfHello' | 'shareRange' | 'cpuShareOfHello'>,
+  shares: Shares | undefined,
+): ScenarioResult {
+  if (result.problem || !result.measurement) return { ...result, verdict: 'ERROR' }
+  if (!shares) return { ...result, verdict: 'INFO' }
   if (result.target === undefined) return { ...result, ...shares, verdict: 'INFO' }
-  return { ...result, ...shares, verdict: shareOfHello >= result.target ? 'PASS' : 'FAIL' }
+  return { ...result, ...shares, verdict: shares.shareOfHello >= result.target ? 'PASS' : 'FAIL' }
 }
 
 const fixed = (value: number | undefined, digits: number) =>
@@ -122,7 +136,7 @@ export function renderReport(report: BenchReport): string {
     'p99 ms',
     'CPU µs/req',
     '% of hello',
-    '% of fastest',
+    'slices',
     'target',
     'result',
     'CPU-based %',
@@ -134,7 +148,7 @@ export function renderReport(report: BenchReport): string {
     fixed(result.measurement?.p99, 2),
     fixed(result.measurement?.serverCpuUsPerRequest, 0),
     result === report.helloWorld ? '100.0 %' : percent(result.shareOfHello),
-    percent(result.shareOfFastest),
+    result.shareRange ? `${percent(result.shareRange[0])}–${percent(result.shareRange[1])}` : '',
     result.target === undefined ? '' : `≥ ${(result.target * 100).toFixed(0)} %`,
     result.verdict,
     result === report.helloWorld ? '100.0 %' : percent(result.cpuShareOfHello),
@@ -160,21 +174,13 @@ export function renderReport(report: BenchReport): string {
   ]
   lines.push(
     '',
-    'req/s and % of hello decide the targets; % of hello is taken against the faster of the two hello-world',
-    'runs next to the scenario (one before it, one after it: this machine drifts by up to a third within a',
-    'minute); % of fastest is against the fastest hello-world of the whole run, the strictest reading. CPU',
-    'µs/req is the server process CPU time (user + system, all threads) per response; CPU-based % is the',
-    "adjacent hello-world's CPU µs/req over the scenario's: what the share would be if the server alone were",
-    'the bottleneck, and steadier than req/s when other work shares the CPUs.',
+    'req/s and % of hello decide the targets. Each Roster scenario runs in slices, with a hello-world slice',
+    'before each and after the last (this machine drifts by up to a third within a minute); a slice is',
+    'judged against the mean of the hello-world slices beside it, % of hello is the median over the slices,',
+    "and 'slices' gives the lowest and highest. CPU µs/req is the server process CPU time (user + system,",
+    "all threads) per response; CPU-based % is the hello-world's CPU µs/req over the scenario's (median",
+    'over slices): what the share would be if the server alone were the bottleneck.',
   )
-  if (report.ceilingsBetween && report.ceilingsBetween.length > 0) {
-    lines.push(
-      '',
-      `hello-world between scenarios (req/s): ${report.ceilingsBetween
-        .map((ceiling) => `${ceiling.label.replace(/^hello-world /, '')} ${fixed(ceiling.rps, 0)}`)
-        .join(', ')}`,
-    )
-  }
   const scaling = report.filterScaling
   if (scaling) {
     lines.push(
@@ -187,7 +193,6 @@ export function renderReport(report: BenchReport): string {
   if (report.groups) lines.push(renderGroupReport(report.groups, report.groups.largeMembers).trimEnd())
   const problems = [
     report.helloWorld,
-    ...(report.ceilingsBetween ?? []),
     ...report.scenarios,
     ...(report.helloWorldAfter ? [report.helloWorldAfter] : []),
   ].filter((result) => result.problem)

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { adjacentCeiling, fastestCeiling, settle } from './ceiling.js'
+import { settle, sliceShares } from './ceiling.js'
 import { type ConsoleLogin, consoleEmployeesScenario, seedConsoleAccount } from './console-scenario.js'
 import { measureGroups, seedGroups } from './group-bench.js'
-import { type Measurement, measureLoad } from './load.js'
+import { type Measurement, measureLoad, measureSliced } from './load.js'
 import { type BenchOptions, parseBenchOptions } from './options.js'
 import { type ChildServer, startChild, stopAllChildren } from './processes.js'
 import { measureProvisioning, renderProvisioning } from './provisioning-bench.js'
@@ -15,6 +15,8 @@ import {
   problemOf,
   renderReport,
   type ScenarioResult,
+  type Shares,
+  sharesOf,
   writeReportJson,
 } from './report.js'
 import {
@@ -102,11 +104,19 @@ async function smokeTest(server: ChildServer, scenario: Scenario, headers: Recor
   return problem && `smoke request ${request.method} ${request.path}: ${problem}: ${text.slice(0, 500)}`
 }
 
+/**
+ * What a scenario is compared with: one hello-world run measured earlier (the hello-world rows), or
+ * hello-world slices measured between slices of this one, on the `hello` server (ceiling.ts).
+ */
+type Yardstick = { measured: Measurement | undefined } | { hello: ChildServer }
+
+const HELLO_HEADERS = { 'content-type': 'application/json' }
+
 async function runScenario(
   server: ChildServer,
   scenario: Scenario,
   options: BenchOptions,
-  hello: Measurement | undefined,
+  yardstick: Yardstick,
 ): Promise<ScenarioResult> {
   if (scenario.prepare) await scenario.prepare(server.url)
   const headers: Record<string, string> = { 'content-type': 'application/scim+json', ...scenario.headers }
@@ -120,9 +130,9 @@ async function runScenario(
   const smokeProblem = await smokeTest(server, scenario, headers)
   if (smokeProblem) {
     log(`  ERROR ${smokeProblem}`)
-    return judge({ ...base, problem: smokeProblem }, hello)
+    return judge({ ...base, problem: smokeProblem }, undefined)
   }
-  const measurement = await measureLoad({
+  const load = {
     url: server.url,
     headers,
     next: scenario.next,
@@ -130,13 +140,58 @@ async function runScenario(
     duration: options.duration,
     warmup: options.warmup,
     serverCpu: server.cpuSeconds,
-  })
+  }
+  let measurement: Measurement
+  let shares: Shares | undefined
+  const helloSlices: Measurement[] = []
+  if ('hello' in yardstick) {
+    const { hello } = yardstick
+    const helloScenario = helloWorldScenario()
+    const sliced = await measureSliced(load, options.slices, async () => {
+      await settle(server)
+      helloSlices.push(
+        await measureLoad({
+          url: hello.url,
+          headers: HELLO_HEADERS,
+          next: helloScenario.next,
+          connections: options.connections,
+          duration: options.duration / options.slices,
+          warmup: 0,
+          serverCpu: hello.cpuSeconds,
+        }),
+      )
+    })
+    measurement = sliced.measurement
+    const computed = sliceShares(sliced.slices, helloSlices)
+    shares = computed && {
+      shareOfHello: computed.share,
+      shareRange: [computed.low, computed.high],
+      ...(computed.cpuShare === undefined ? {} : { cpuShareOfHello: computed.cpuShare }),
+    }
+  } else {
+    measurement = await measureLoad(load)
+    shares = sharesOf(measurement, yardstick.measured)
+  }
   let problem = problemOf(measurement, scenario.status)
+  const helloProblem = helloSlices.map((slice) => problemOf(slice, 200)).find(Boolean)
+  if (helloProblem) problem = `hello-world slice: ${helloProblem}`
   if (!server.alive()) problem = `${server.name} died during the run:\n${server.output()}`
-  const result = judge({ ...base, measurement, ...(problem ? { problem } : {}) }, hello)
+  const result = judge(
+    {
+      ...base,
+      measurement,
+      ...(helloSlices.length > 0 ? { helloSlices: helloSlices.map((slice) => slice.rps) } : {}),
+      ...(problem ? { problem } : {}),
+    },
+    shares,
+  )
+  const slicesNote =
+    helloSlices.length > 0
+      ? `; hello-world slices ${helloSlices.map((slice) => Math.round(slice.rps)).join(', ')} req/s`
+      : ''
   log(
     `  ${Math.round(measurement.rps)} req/s, p50 ${measurement.p50.toFixed(2)} ms, p99 ${measurement.p99.toFixed(2)} ms, ` +
-      `server ${measurement.serverCpuUsPerRequest?.toFixed(0) ?? '?'} µs CPU/req${problem ? `  ERROR ${problem}` : ''}`,
+      `server ${measurement.serverCpuUsPerRequest?.toFixed(0) ?? '?'} µs CPU/req${slicesNote}${problem ? `  ERROR ${problem}` : ''}`,
   )
   return result
 }
@@ -156,7 +211,7 @@ async function measureHelloWorld(
       server ?? (own as ChildServer),
       { ...helloWorldScenario(), label },
       options,
-      hello,
+      { measured: hello },
     )
     return hello === undefined && !result.problem ? { ...result, verdict: 'BASELINE' } : result
   } finally {
@@ -200,17 +255,11 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
     })
   let roster = await startRoster()
   const results: ScenarioResult[] = []
-  /** The hello-world before each scenario and after the last: ceilings[i] and ceilings[i + 1] bracket results[i]. */
-  const ceilings: ScenarioResult[] = [helloWorld]
   let groupResult: BenchReport['groups']
   try {
     for (const scenario of scenarios) {
-      results.push(await runScenario(roster, scenario, options, undefined))
+      results.push(await runScenario(roster, scenario, options, { hello: helloServer }))
       if (!roster.alive()) break
-      await settle(roster)
-      ceilings.push(
-        await measureHelloWorld(options, `hello-world after ${scenario.key}`, undefined, helloServer),
-      )
     }
     // The group data set (another 100,000 users and their group) is added only now, with Roster
     // stopped: the user scenarios above measure the 100,000-user directory they are defined on.
@@ -238,13 +287,6 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
     helloServer,
   )
   await helloServer.stop()
-  // Each scenario is judged against the faster of the hello-worlds next to it, and its share of the
-  // fastest hello-world of the whole run is reported beside (the strictest reading).
-  const valid = (result: ScenarioResult | undefined) => (result?.problem ? undefined : result?.measurement)
-  const fastest = fastestCeiling([...ceilings, helloWorldAfter].map(valid))
-  const judged = results.map((result, i) =>
-    judge(result, adjacentCeiling(valid(ceilings[i]), valid(ceilings[i + 1])), fastest),
-  )
 
   const large100k = results.find((result) => result.key === 'filter')?.measurement
   const small1k = results.find((result) => result.key === 'filter-small')?.measurement
@@ -263,12 +305,7 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
       loadGenerator: 'autocannon in the bench process, pipelining 1',
     },
     helloWorld,
-    scenarios: judged,
-    ceilingsBetween: ceilings.slice(1).map((result) => ({
-      label: result.label,
-      rps: result.measurement?.rps ?? 0,
-      ...(result.problem ? { problem: result.problem } : {}),
-    })),
+    scenarios: results,
     helloWorldAfter,
     ...(large100k && small1k && ratio !== undefined
       ? {
@@ -283,7 +320,7 @@ async function main(options: BenchOptions, store: BenchStore): Promise<BenchRepo
       : {}),
     ...(groupResult ? { groups: groupResult } : {}),
     harnessOk:
-      [...ceilings, ...results, helloWorldAfter].every((result) => !result.problem) && !groupResult?.problem,
+      [helloWorld, ...results, helloWorldAfter].every((result) => !result.problem) && !groupResult?.problem,
   }
 }
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { sliceShares } from '../../bench/ceiling.js'
 import { seedGroups } from '../../bench/group-bench.js'
 import type { Measurement } from '../../bench/load.js'
 import { parseBenchOptions } from '../../bench/options.js'
-import { judge, problemOf } from '../../bench/report.js'
+import { judge, problemOf, sharesOf } from '../../bench/report.js'
 import { seedTenant } from '../../bench/seed.js'
 import { checkHrRules } from '../../src/directory/hr-rules.js'
 import { storedResource } from '../../src/directory/user-record.js'
@@ -52,16 +53,38 @@ describe('bench report', () => {
   it('judges against the hello-world rate', () => {
     const hello = measurement({ rps: 10_000, serverCpuUsPerRequest: 20 })
     const base = { key: 'get', label: 'GET', target: 0.35 }
-    const pass = judge(
-      { ...base, measurement: measurement({ rps: 4_000, serverCpuUsPerRequest: 50 }) },
-      hello,
-    )
+    const fast = measurement({ rps: 4_000, serverCpuUsPerRequest: 50 })
+    const pass = judge({ ...base, measurement: fast }, sharesOf(fast, hello))
     assert.equal(pass.verdict, 'PASS')
     assert.equal(pass.shareOfHello, 0.4)
     assert.equal(pass.cpuShareOfHello, 0.4)
-    assert.equal(judge({ ...base, measurement: measurement({ rps: 3_000 }) }, hello).verdict, 'FAIL')
-    assert.equal(judge({ ...base, measurement: measurement(), problem: 'x' }, hello).verdict, 'ERROR')
-    assert.equal(judge({ key: 'page', label: 'page', measurement: measurement() }, hello).verdict, 'INFO')
+    const slow = measurement({ rps: 3_000 })
+    assert.equal(judge({ ...base, measurement: slow }, sharesOf(slow, hello)).verdict, 'FAIL')
+    assert.equal(judge({ ...base, measurement: slow, problem: 'x' }, sharesOf(slow, hello)).verdict, 'ERROR')
+    const page = measurement()
+    assert.equal(
+      judge({ key: 'page', label: 'page', measurement: page }, sharesOf(page, hello)).verdict,
+      'INFO',
+    )
+    assert.equal(judge({ ...base, measurement: page }, undefined).verdict, 'INFO')
+  })
+
+  it('judges each slice against the hello-world slices beside it, and takes the median', () => {
+    // The machine slows down part-way: the hello-world and the scenario with it.
+    const hello = [10_000, 10_000, 8_000, 6_000].map((rps) => measurement({ rps, serverCpuUsPerRequest: 20 }))
+    const slices = [4_000, 2_700, 2_800].map((rps) => measurement({ rps, serverCpuUsPerRequest: 50 }))
+    const shares = sliceShares(slices, hello)
+    // Slice shares: 4,000 / 10,000 = 0.4; 2,700 / 9,000 = 0.3; 2,800 / 7,000 = 0.4.
+    assert.ok(shares)
+    assert.equal(shares.share, 0.4)
+    assert.equal(shares.low, 0.3)
+    assert.equal(shares.high, 0.4)
+    assert.equal(shares.cpuShare, 0.4)
+    assert.equal(
+      sliceShares(slices, hello.slice(0, 1)),
+      undefined,
+      'no slice without a hello-world on each side',
+    )
   })
 })
 
