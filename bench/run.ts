@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { settle, sliceShares } from './ceiling.js'
 import { type ConsoleLogin, consoleEmployeesScenario, seedConsoleAccount } from './console-scenario.js'
 import { measureGroups, seedGroups } from './group-bench.js'
-import { type Measurement, measureLoad, measureSliced } from './load.js'
+import { type LoadOptions, type Measurement, measureLoad, measureSliced } from './load.js'
 import { type BenchOptions, parseBenchOptions } from './options.js'
 import { type ChildServer, startChild, stopAllChildren } from './processes.js'
 import { measureProvisioning, renderProvisioning } from './provisioning-bench.js'
@@ -112,6 +112,50 @@ type Yardstick = { measured: Measurement | undefined } | { hello: ChildServer }
 
 const HELLO_HEADERS = { 'content-type': 'application/json' }
 
+interface Measured {
+  measurement: Measurement
+  shares: Shares | undefined
+  /** The hello-world slices measured between this scenario's slices (none when measured alone). */
+  helloSlices: Measurement[]
+}
+
+async function measureAlone(load: LoadOptions, hello: Measurement | undefined): Promise<Measured> {
+  const measurement = await measureLoad(load)
+  return { measurement, shares: sharesOf(measurement, hello), helloSlices: [] }
+}
+
+/** The scenario in slices on `server`, a hello-world slice on `hello` before each and after the last. */
+async function measureBesideHelloWorld(
+  load: LoadOptions,
+  server: ChildServer,
+  hello: ChildServer,
+  options: BenchOptions,
+): Promise<Measured> {
+  const helloScenario = helloWorldScenario()
+  const helloSlices: Measurement[] = []
+  const sliced = await measureSliced(load, options.slices, async () => {
+    await settle(server)
+    helloSlices.push(
+      await measureLoad({
+        url: hello.url,
+        headers: HELLO_HEADERS,
+        next: helloScenario.next,
+        connections: options.connections,
+        duration: options.duration / options.slices,
+        warmup: 0,
+        serverCpu: hello.cpuSeconds,
+      }),
+    )
+  })
+  const computed = sliceShares(sliced.slices, helloSlices)
+  const shares: Shares | undefined = computed && {
+    shareOfHello: computed.share,
+    shareRange: [computed.low, computed.high],
+    ...(computed.cpuShare === undefined ? {} : { cpuShareOfHello: computed.cpuShare }),
+  }
+  return { measurement: sliced.measurement, shares, helloSlices }
+}
+
 async function runScenario(
   server: ChildServer,
   scenario: Scenario,
@@ -141,37 +185,10 @@ async function runScenario(
     warmup: options.warmup,
     serverCpu: server.cpuSeconds,
   }
-  let measurement: Measurement
-  let shares: Shares | undefined
-  const helloSlices: Measurement[] = []
-  if ('hello' in yardstick) {
-    const { hello } = yardstick
-    const helloScenario = helloWorldScenario()
-    const sliced = await measureSliced(load, options.slices, async () => {
-      await settle(server)
-      helloSlices.push(
-        await measureLoad({
-          url: hello.url,
-          headers: HELLO_HEADERS,
-          next: helloScenario.next,
-          connections: options.connections,
-          duration: options.duration / options.slices,
-          warmup: 0,
-          serverCpu: hello.cpuSeconds,
-        }),
-      )
-    })
-    measurement = sliced.measurement
-    const computed = sliceShares(sliced.slices, helloSlices)
-    shares = computed && {
-      shareOfHello: computed.share,
-      shareRange: [computed.low, computed.high],
-      ...(computed.cpuShare === undefined ? {} : { cpuShareOfHello: computed.cpuShare }),
-    }
-  } else {
-    measurement = await measureLoad(load)
-    shares = sharesOf(measurement, yardstick.measured)
-  }
+  const { measurement, shares, helloSlices } =
+    'hello' in yardstick
+      ? await measureBesideHelloWorld(load, server, yardstick.hello, options)
+      : await measureAlone(load, yardstick.measured)
   let problem = problemOf(measurement, scenario.status)
   const helloProblem = helloSlices.map((slice) => problemOf(slice, 200)).find(Boolean)
   if (helloProblem) problem = `hello-world slice: ${helloProblem}`

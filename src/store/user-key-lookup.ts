@@ -62,13 +62,11 @@ export async function runKeyLookup(
   if (!run) {
     run = preparedStatement<Database, [string, string], UserRowWithManager>(2, (from, tenant, value) => {
       const dialect = sqlDialectOf(from)
-      const select = selectUsersWithManager(from)
-        .where('users.tenant_id', '=', tenant as string)
-        .where(
-          lookup.column === 'work_email_lower'
-            ? workEmailIs(value as string)
-            : sql<boolean>`${sql.ref(`users.${lookup.column}`)} = ${value}`,
-        )
+      const inTenant = selectUsersWithManager(from).where('users.tenant_id', '=', tenant as string)
+      const select =
+        lookup.column === 'work_email_lower'
+          ? inTenant.where(workEmailIs(value as string))
+          : inTenant.where(`users.${lookup.column}`, '=', value as string)
       // A unique key finds one user at most: nothing to order (and no sorter to set up per lookup).
       if (UNIQUE_KEYS.has(lookup.column)) return select.limit(sql.lit(limit))
       return (
